@@ -1,0 +1,27 @@
+# hte — PostgreSQL extension (PGXS build)
+
+EXTENSION = hte
+MODULE_big = hte
+OBJS = \
+	src/hte.o \
+	src/ate.o \
+	src/core/hte_moments.o \
+	src/core/hte_ate.o \
+	src/core/hte_dist.o
+
+DATA = sql/hte--1.0.sql
+
+# pg_regress: inputs sql/<test>.sql, outputs expected/<test>.out
+REGRESS = setup ate_basic ate_edge ate_parallel
+REGRESS_OPTS = --load-extension=hte
+
+# PostgreSQL's headers as system headers: -Wextra then speaks of our code only
+# (the headers themselves trip -Wunused-parameter).
+PG_CPPFLAGS = -I$(srcdir)/src -isystem $(shell $(PG_CONFIG) --includedir-server)
+# -ffp-contract=off: the compensated (TwoSum) arithmetic needs every
+# operation rounded on its own, on every architecture.
+PG_CFLAGS = -Wall -Wextra -ffp-contract=off
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)

@@ -1,0 +1,103 @@
+-- ate(): edge cases and errors, as the SQL contract's conventions say.
+-- Exact values here follow from the definitions by hand (see the comments).
+
+CREATE TABLE e (y float8, t boolean, ti int);
+
+-- Zero input rows: NULL.
+SELECT ate(y, t) IS NULL AS no_rows_is_null FROM e;
+SELECT ate(y, t) IS NULL AS all_null_rows_is_null FROM (VALUES (NULL::float8, true), (1, NULL)) v(y, t);
+
+-- NULLs in the outcome or the treatment are skipped.
+INSERT INTO e VALUES (1, true, 1), (2, true, 1), (4, true, 1),
+                     (10, false, 0), (13, false, 0),
+                     (NULL, true, 1), (100, NULL, NULL);
+-- treated 1,2,4: mean 7/3, var 7/3; control 10,13: mean 23/2, var 9/2
+SELECT sig(estimate) AS estimate, sig(mean_treated) AS mean_treated, sig(mean_control) AS mean_control,
+       sig(sd_treated^2) AS var_treated, sig(sd_control^2) AS var_control,
+       sig(std_error^2) AS se_squared, n_treated, n_control
+FROM (SELECT (ate(y, t)).* FROM e) r;
+-- se^2 = 7/9 + 9/4 = 109/36 = 3.027777...; df = (109/36)^2 / ((7/9)^2/2 + (9/4)^2/1)
+SELECT sig(df) AS df, sig((109.0/36)^2 / ((7.0/9)^2/2 + (9.0/4)^2)) AS df_by_hand
+FROM (SELECT (ate(y, t)).* FROM e) r;
+
+-- One empty arm: counts and that arm's statistics, NULL estimate.
+SELECT * FROM (SELECT (ate(y, t)).* FROM e WHERE t) r;
+SELECT * FROM (SELECT (ate(y, t)).* FROM e WHERE NOT t) r;
+
+-- One row in an arm: the estimate exists, its standard error does not.
+SELECT * FROM (SELECT (ate(y, t)).* FROM e WHERE y IN (1, 10, 13)) r;
+-- One row in all.
+SELECT * FROM (SELECT (ate(y, t)).* FROM e WHERE y = 1) r;
+
+-- Zero variance in both arms: SE 0; df, CI and p-value undefined.
+SELECT * FROM (SELECT (ate(y, t)).* FROM (VALUES (5.0, true), (5.0, true), (3.0, false), (3.0, false)) v(y, t)) r;
+-- Zero variance in one arm: df = n - 1 of the other arm.
+SELECT sig(estimate) AS estimate, sig(std_error^2) AS se_squared, df, sd_control
+FROM (SELECT (ate(y, t)).* FROM (VALUES (1.0, true), (2.0, true), (6.0, true), (3.0, false), (3.0, false)) v(y, t)) r;
+
+-- Large offsets, small differences: 1e9 + k/1024 (exact in binary).
+-- treated k = 1,2,3,4 and control k = 0,1,2: estimate 1.5/1024,
+-- variances (5/3)/1024^2 and 1/1024^2.
+SELECT sig(estimate * 1024) AS estimate_x1024, sig(sd_treated^2 * 1024^2) AS var_treated_x1024sq,
+       sig(sd_control^2 * 1024^2) AS var_control_x1024sq
+FROM (SELECT (ate(1e9 + k / 1024.0, t)).* FROM
+      (VALUES (1, true), (2, true), (3, true), (4, true), (0, false), (1, false), (2, false)) v(k, t)) r;
+-- Tiny magnitudes: the same design scaled by 1e-150.
+SELECT sig(estimate / 1e-150) AS estimate, sig(sd_treated^2 / 1e-300) AS var_treated
+FROM (SELECT (ate(k * 1e-150, t)).* FROM
+      (VALUES (1, true), (2, true), (3, true), (4, true), (0, false), (1, false), (2, false)) v(k, t)) r;
+-- Huge magnitudes that stay in range: means near the top of double range,
+-- and a spread whose squares stay in range (treated k = 1..4, control 0..2
+-- scaled by 1e150).
+SELECT estimate, mean_treated, std_error
+FROM (SELECT (ate(y, t)).* FROM (VALUES (1.5e307, true), (1.5e307, true), (-1e307, false), (-1e307, false)) v(y, t)) r;
+SELECT sig(estimate / 1e150) AS estimate, sig(sd_treated^2 / 1e300) AS var_treated
+FROM (SELECT (ate(k * 1e150, t)).* FROM
+      (VALUES (1, true), (2, true), (3, true), (4, true), (0, false), (1, false), (2, false)) v(k, t)) r;
+
+\set VERBOSITY default
+\set SHOW_CONTEXT never
+-- Non-finite outcomes are errors with a hint.
+SELECT ate(y, t) FROM (VALUES (1.0::float8, true), ('NaN', false)) v(y, t);
+SELECT ate(y, t) FROM (VALUES (1.0::float8, true), ('Infinity', false)) v(y, t);
+SELECT ate(y, t) FROM (VALUES (1.0::float8, true), ('-Infinity', true)) v(y, t);
+-- Treatment coded other than 0/1.
+SELECT ate(y, ti) FROM (VALUES (1.0, 1), (2.0, 2)) v(y, ti);
+SELECT ate(y, ti) FROM (VALUES (1.0, 0::smallint), (2.0, -1::smallint)) v(y, ti);
+SELECT ate(y, ti) FROM (VALUES (1.0, 0::bigint), (2.0, 9000000000::bigint)) v(y, ti);
+SELECT ate(y > 1, ti) FROM (VALUES (1.0, 1), (2.0, 3)) v(y, ti);
+-- Finite data whose statistics overflow double range.
+SELECT ate(y, t) FROM (VALUES (1e308, true), (-1e308, true), (0, false)) v(y, t);
+SELECT ate(y, t) FROM (VALUES (1e308, true), (1e308, true), (-1e308, false), (-1e308, false)) v(y, t);
+-- The SQLSTATEs.
+SELECT sqlstate_of($$SELECT ate(y, t) FROM (VALUES ('NaN'::float8, true)) v(y, t)$$) AS nan,
+       sqlstate_of($$SELECT ate(y, ti) FROM (VALUES (1.0, 2)) v(y, ti)$$) AS bad_treatment,
+       sqlstate_of($$SELECT ate(y, t) FROM (VALUES (1e308, true), (-1e308, true)) v(y, t)$$) AS overflow,
+       sqlstate_of($$SET hte.confidence_level = 1$$) AS bad_level;
+
+-- The confidence level must be strictly between 0 and 1.
+SET hte.confidence_level = 0;
+SET hte.confidence_level = 1;
+SET hte.confidence_level = 1.5;
+SET hte.confidence_level = -0.1;
+SET hte.confidence_level = 'high';
+SHOW hte.confidence_level;
+SET hte.confidence_levle = 0.9;
+
+-- The state is checked wherever it is read: a state no data could give is an error.
+SELECT hte_ate_final('{1,0,0,0,0,0,0,0,0}') IS NULL AS empty_state_is_null;
+SELECT hte_ate_final('{1,2,0,0,0,0,0}');
+SELECT hte_ate_final('{2,0,0,0,0,0,0,0,0}');
+SELECT hte_ate_final('{1,-1,0,0,0,0,0,0,0}');
+SELECT hte_ate_final('{1,1.5,0,0,0,0,0,0,0}');
+SELECT hte_ate_final('{1,2,0,0,-1,0,0,0,0}');
+SELECT hte_ate_final('{1,0,5,0,0,0,0,0,0}');
+SELECT hte_ate_final('{1,1,5,0,3,0,0,0,0}');
+SELECT hte_ate_final('{1,2,NaN,0,0,0,0,0,0}');
+SELECT hte_ate_final('{1,2,1,0.5,0,0,0,0,0}');
+SELECT hte_ate_final('{1,0,0,0,0,9007199254740994,0,0,0}');
+SELECT hte_ate_final('{1,2,0,0,0,0,0,0,NULL}');
+SELECT hte_ate_final('{{1,2,0},{0,0,0},{0,0,0}}');
+SELECT hte_ate_combine('{1,0,0,0,0,0,0,0,0}', '{1,2,0,0,-1,0,0,0,0}');
+-- Called outside an aggregate, the transition function does not change its input.
+SELECT hte_ate_trans(s, 3.0, true) AS after, s AS before FROM (SELECT '{1,0,0,0,0,0,0,0,0}'::float8[] AS s) v;

@@ -1,0 +1,62 @@
+-- Parallel query: combine must be exercised and equal the serial result
+-- within 1e-12 relative; results do not depend on row order or on how the
+-- rows are split.
+SELECT setseed(0.25);
+CREATE TABLE big AS
+SELECT i, (random() < 0.4) AS t,
+       (i % 7)::int AS g,
+       1e6 + 50 * random() + CASE WHEN random() < 0.4 THEN 3 ELSE 0 END AS y
+FROM generate_series(1, 300000) i;
+ANALYZE big;
+
+-- relative closeness of two hte_ate rows, every column
+CREATE FUNCTION close(a hte_ate, b hte_ate, tol float8 DEFAULT 1e-12) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT bool_and(CASE WHEN x IS NULL AND z IS NULL THEN true
+                         WHEN x IS NULL OR z IS NULL THEN false
+                         ELSE abs(x - z) <= tol * greatest(abs(x), abs(z)) END)
+    FROM unnest(ARRAY[a.estimate, a.std_error, a.ci_lower, a.ci_upper, a.p_value, a.df,
+                      a.n_treated, a.n_control, a.mean_treated, a.mean_control, a.sd_treated, a.sd_control],
+                ARRAY[b.estimate, b.std_error, b.ci_lower, b.ci_upper, b.p_value, b.df,
+                      b.n_treated, b.n_control, b.mean_treated, b.mean_control, b.sd_treated, b.sd_control]) u(x, z) $$;
+
+SET max_parallel_workers_per_gather = 0;
+CREATE TEMP TABLE serial AS SELECT ate(y, t) AS r FROM big;
+CREATE TEMP TABLE serial_g AS SELECT g, ate(y, t) AS r FROM big GROUP BY g;
+
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+EXPLAIN (COSTS OFF) SELECT ate(y, t) FROM big;
+SELECT close((SELECT ate(y, t) FROM big), (SELECT r FROM serial)) AS parallel_equals_serial;
+SELECT (SELECT ate(y, t) FROM big) = (SELECT r FROM serial) AS bitwise_equal_not_required,
+       ((SELECT ate(y, t) FROM big)).n_treated = ((SELECT r FROM serial)).n_treated AS counts_equal;
+EXPLAIN (COSTS OFF) SELECT g, ate(y, t) FROM big GROUP BY g;
+SELECT bool_and(close(p.r, s.r)) AS grouped_parallel_equals_serial, count(*) AS groups
+FROM (SELECT g, ate(y, t) AS r FROM big GROUP BY g) p JOIN serial_g s USING (g);
+-- integer treatment and boolean outcome in parallel too
+SELECT close((SELECT ate(y, t::int) FROM big), (SELECT r FROM serial)) AS int_treatment_parallel;
+SELECT close((SELECT ate(y > 1000025, t) FROM big),
+             (SELECT ate(y > 1000025, t) FROM (SELECT * FROM big ORDER BY i) s)) AS bool_outcome_parallel;
+-- a worker that sees no rows: its empty state must combine cleanly
+SELECT close((SELECT ate(y, t) FROM big WHERE i <= 10), (SELECT ate(y, t) FROM (SELECT * FROM big WHERE i <= 10 ORDER BY i) s)) AS sparse_parallel;
+SELECT ate(y, t) IS NULL AS no_rows_parallel FROM big WHERE i < 0;
+RESET parallel_leader_participation;
+RESET max_parallel_workers_per_gather;
+
+-- Permutation invariance: the same rows in another order.
+SET max_parallel_workers_per_gather = 0;
+SELECT close((SELECT ate(y, t) FROM (SELECT * FROM big ORDER BY md5(i::text)) s), (SELECT r FROM serial)) AS permuted_equals;
+SELECT close((SELECT ate(y, t) FROM (SELECT * FROM big ORDER BY i DESC) s), (SELECT r FROM serial)) AS reversed_equals;
+
+-- Split and merge: states of two halves combined equal the whole.
+CREATE AGGREGATE ate_state(float8, boolean) (SFUNC = hte_ate_trans, STYPE = float8[], INITCOND = '{1,0,0,0,0,0,0,0,0}');
+SELECT close(hte_ate_final(hte_ate_combine(a.s, b.s)), (SELECT r FROM serial)) AS split_merge_equals
+FROM (SELECT ate_state(y, t) AS s FROM big WHERE i % 3 = 0) a,
+     (SELECT ate_state(y, t) AS s FROM big WHERE i % 3 <> 0) b;
+-- merging with an empty state changes nothing, on either side
+SELECT hte_ate_combine(s, '{1,0,0,0,0,0,0,0,0}') = s AS right_empty, hte_ate_combine('{1,0,0,0,0,0,0,0,0}', s) = s AS left_empty
+FROM (SELECT ate_state(y, t) AS s FROM big WHERE i <= 1000) v;
+RESET max_parallel_workers_per_gather;

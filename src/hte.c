@@ -1,0 +1,137 @@
+/*
+ * hte.c — module initialization, the hte.confidence_level GUC, and helpers
+ * shared by the aggregates' PostgreSQL glue.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "fmgr.h"
+#include "funcapi.h"
+#include "utils/guc.h"
+#include "utils/memutils.h"
+
+#include "hte.h"
+
+PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+static double confidence_level = 0.95;
+
+/*
+ * A value set before the library was loaded (a placeholder, e.g. SET in a
+ * new session before the first hte call, or ALTER ROLE ... SET) that the
+ * GUC machinery rejected when hte loaded: PostgreSQL only warns then and
+ * keeps the default, which a BI tool would never show.  We remember the
+ * rejected text and refuse to compute until a valid value is set.
+ */
+static char *rejected_placeholder = NULL;
+
+static bool
+check_confidence_level(double *newval, void **extra, GucSource source)
+{
+	(void) extra;
+	(void) source;
+	if (!(*newval > 0.0 && *newval < 1.0))
+	{
+		GUC_check_errdetail("The confidence level must be strictly between 0 and 1.");
+		GUC_check_errhint("For a 95%% interval, use 0.95.");
+		return false;
+	}
+	return true;
+}
+
+static void
+assign_confidence_level(double newval, void *extra)
+{
+	(void) newval;
+	(void) extra;
+	/* any value that passes the check replaces a rejected placeholder */
+	if (rejected_placeholder != NULL)
+	{
+		pfree(rejected_placeholder);
+		rejected_placeholder = NULL;
+	}
+}
+
+void
+_PG_init(void)
+{
+	const char *placeholder = GetConfigOption("hte.confidence_level", true, false);
+	char	   *saved = NULL;
+
+	if (placeholder != NULL)
+		saved = MemoryContextStrdup(TopMemoryContext, placeholder);
+
+	DefineCustomRealVariable("hte.confidence_level",
+							 "Confidence level of the intervals hte reports.",
+							 "Strictly between 0 and 1; read when a result is computed.",
+							 &confidence_level,
+							 0.95, 0.0, 1.0,
+							 PGC_USERSET, 0,
+							 check_confidence_level, assign_confidence_level, NULL);
+	MarkGUCPrefixReserved("hte");
+
+	/*
+	 * If a placeholder value existed, it was applied (through the hooks)
+	 * above; if it was not accepted, the variable does not hold it.
+	 */
+	if (saved != NULL)
+	{
+		char	   *end;
+		double		v = strtod(saved, &end);
+
+		while (*end == ' ')
+			end++;
+		if (end == saved || *end != '\0' || !(v > 0.0 && v < 1.0) ||
+			v != confidence_level)
+			rejected_placeholder = saved;
+		else
+			pfree(saved);
+	}
+}
+
+double
+hte_get_confidence_level(void)
+{
+	if (rejected_placeholder != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid value for parameter \"hte.confidence_level\": \"%s\"",
+						rejected_placeholder),
+				 errdetail("The confidence level must be strictly between 0 and 1."),
+				 errhint("Set hte.confidence_level to a valid value, e.g. SET hte.confidence_level = 0.95.")));
+	/* The GUC check hook guarantees this; kept as a guard for the math. */
+	if (!(confidence_level > 0.0 && confidence_level < 1.0))
+		elog(ERROR, "hte.confidence_level %g is out of range", confidence_level);
+	return confidence_level;
+}
+
+void
+hte_overflow_error(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("value out of range: overflow"),
+			 errdetail("A statistic of finite inputs exceeds the double precision range."),
+			 errhint("Rescale the outcome, e.g. divide it by a power of ten.")));
+}
+
+TupleDesc
+hte_result_tupdesc(FunctionCallInfo fcinfo)
+{
+	TupleDesc	tupdesc = (TupleDesc) fcinfo->flinfo->fn_extra;
+
+	if (tupdesc == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = tupdesc;
+	}
+	return tupdesc;
+}
