@@ -5,8 +5,11 @@ MODULE_big = hte
 OBJS = \
 	src/hte.o \
 	src/ate.o \
+	src/interaction.o \
 	src/core/hte_moments.o \
+	src/core/hte_comoments.o \
 	src/core/hte_ate.o \
+	src/core/hte_interaction.o \
 	src/core/hte_dist.o
 
 DATA = sql/hte--1.0.sql

@@ -6,6 +6,7 @@
 
 #include <math.h>
 
+#include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "utils/guc.h"
@@ -134,4 +135,42 @@ hte_result_tupdesc(FunctionCallInfo fcinfo)
 		fcinfo->flinfo->fn_extra = tupdesc;
 	}
 	return tupdesc;
+}
+
+void
+hte_invalid_state(const char *kind, const char *why)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid %s state", kind),
+			 errdetail("%s", why)));
+}
+
+/* Elements of a one-dimensional array without NULLs (shape checked first). */
+#define STATE_DATA(a) ((double *) ((char *) (a) + ARR_OVERHEAD_NONULLS(1)))
+
+double *
+hte_state_data(ArrayType *a, int len, const char *kind)
+{
+	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != len ||
+		ARR_HASNULL(a) || ARR_ELEMTYPE(a) != FLOAT8OID)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid %s state", kind),
+				 errdetail("The state is a float8 array of %d elements without NULLs.", len)));
+	return STATE_DATA(a);
+}
+
+double *
+hte_state_arg(FunctionCallInfo fcinfo, int argno, int len, const char *kind,
+			  ArrayType **array)
+{
+	ArrayType  *a;
+
+	if (AggCheckCallContext(fcinfo, NULL))
+		a = PG_GETARG_ARRAYTYPE_P(argno);
+	else
+		a = PG_GETARG_ARRAYTYPE_P_COPY(argno);
+	*array = a;
+	return hte_state_data(a, len, kind);
 }

@@ -10,13 +10,14 @@
 
 #include "fmgr.h"
 #include "access/tupdesc.h"
+#include "utils/array.h"
 
 /* The confidence level for intervals, validated; ERROR if it is not usable. */
 extern double hte_get_confidence_level(void);
 
-/* ERROR unless y is finite; what names the argument ("outcome", "moderator"). */
-static inline void
-hte_check_finite(double y, const char *what)
+/* y, after an ERROR unless it is finite; what names it ("outcome", "moderator"). */
+static inline double
+hte_finite(double y, const char *what)
 {
 	if (unlikely(isinf(y) || isnan(y)))
 		ereport(ERROR,
@@ -25,6 +26,7 @@ hte_check_finite(double y, const char *what)
 						isnan(y) ? "NaN" : (y > 0 ? "Infinity" : "-Infinity")),
 				 errdetail("hte statistics are defined for finite values only."),
 				 errhint("Exclude such rows, e.g. WHERE y NOT IN ('NaN', 'Infinity', '-Infinity') for a float8 column y.")));
+	return y;
 }
 
 /* ERROR unless an integer-coded treatment is 0 or 1; returns the arm. */
@@ -40,8 +42,32 @@ hte_treatment_arm(int64 t)
 	return (int) t;
 }
 
+/* The arm (0 control, 1 treated) of treatment argument n, by its SQL type. */
+#define HTE_ARM_BOOL(n)	(PG_GETARG_BOOL(n) ? 1 : 0)
+#define HTE_ARM_INT2(n)	hte_treatment_arm(PG_GETARG_INT16(n))
+#define HTE_ARM_INT4(n)	hte_treatment_arm(PG_GETARG_INT32(n))
+#define HTE_ARM_INT8(n)	hte_treatment_arm(PG_GETARG_INT64(n))
+
 /* ERROR for a result that overflowed although its inputs were finite. */
 extern void hte_overflow_error(void) pg_attribute_noreturn();
+
+/*
+ * The elements of a float8[] aggregate state of `len` elements, after
+ * checking its shape (one dimension, no NULLs); `kind` names the state in
+ * the error ("ate", "interaction_test").
+ */
+extern double *hte_state_data(ArrayType *a, int len, const char *kind);
+
+/*
+ * Argument argno as a float8[] state ready to be changed: in place when
+ * called as an aggregate (as core float8_accum does), else a copy.  Returns
+ * its elements (shape checked) and sets *array.
+ */
+extern double *hte_state_arg(FunctionCallInfo fcinfo, int argno, int len,
+							 const char *kind, ArrayType **array);
+
+/* ERROR "invalid <kind> state" with the sentence why as detail. */
+extern void hte_invalid_state(const char *kind, const char *why) pg_attribute_noreturn();
 
 /* The composite result type of the calling function, blessed and cached. */
 extern TupleDesc hte_result_tupdesc(FunctionCallInfo fcinfo);
@@ -59,6 +85,14 @@ hte_float8_or_null(double v, bool *isnull)
 		hte_overflow_error();
 	*isnull = false;
 	return Float8GetDatum(v);
+}
+
+/* bigint Datum of a row count held in a double (never NULL). */
+static inline Datum
+hte_count_datum(double n, bool *isnull)
+{
+	*isnull = false;
+	return Int64GetDatum((int64) n);
 }
 
 #endif							/* HTE_PG_H */

@@ -11,42 +11,11 @@ suppressPackageStartupMessages(library(estimatr))
 
 args <- commandArgs(trailingOnly = TRUE)
 top <- if (length(args) >= 1) args[1] else "."
-tol <- 1e-9
-work <- tempfile("hte-rcheck-")
-dir.create(work)
-db <- "hte_rcheck"
-
-psql <- function(sql, db_name = db) {
-  f <- file.path(work, "q.sql")
-  writeLines(sql, f)
-  out <- system2("psql", c("-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db_name, "-f", f),
-                 stdout = TRUE, stderr = TRUE)
-  status <- attr(out, "status")
-  if (!is.null(status) && status != 0) {
-    cat(out, sep = "\n")
-    stop("psql failed")
-  }
-  out
-}
-
-invisible(system2("dropdb", c("--if-exists", db)))
-if (system2("createdb", db) != 0) stop("createdb failed")
-psql("CREATE EXTENSION hte;")
+source(file.path(top, "test/r/common.R"))
+db <- "hte_rcheck_ate"
+setup_db(top)
 
 ## ---------------------------------------------------------------- data sets
-fmt <- function(x) ifelse(is.na(x), "", sprintf("%.17g", x))
-fmt_bool <- function(x) ifelse(is.na(x), "", ifelse(x, "true", "false"))
-
-# Each generated set is a data frame (y double, t logical); written with 17
-# significant digits so the database reads the very same doubles.
-load_set <- function(name, d) {
-  f <- file.path(work, paste0(name, ".csv"))
-  writeLines(c("y,t", paste(fmt(d$y), fmt_bool(d$t), sep = ",")), f)
-  psql(c(sprintf("CREATE TABLE %s (y float8, t boolean);", name),
-         sprintf("\\copy %s FROM '%s' (FORMAT csv, HEADER)", name, f)))
-  d
-}
-
 set.seed(20261123)
 sets <- list()
 n1 <- 400; n0 <- 600
@@ -75,40 +44,13 @@ g$t[c(10, 80)] <- NA
 sets$gen_nulls <- g
 for (nm in names(sets)) load_set(nm, sets[[nm]])
 
-star <- read.csv(file.path(top, "test/data/star.csv"))
-nsw <- read.csv(file.path(top, "test/data/nsw.csv"))
-star$treated <- star$treated == "true"
-nsw$treat <- nsw$treat == "true"
-psql(c("CREATE TABLE star (id int, y float8, treated boolean, stark text, readk float8, mathk float8,",
-       " gender text, ethnicity text, birth float8, lunchk text, schoolk text, degreek text, ladderk text,",
-       " experiencek float8, tethnicityk text, systemk int, schoolidk int);",
-       sprintf("\\copy star FROM '%s' (FORMAT csv, HEADER)", file.path(top, "test/data/star.csv")),
-       "CREATE TABLE nsw (id int, treat boolean, age int, educ int, race text, married int,",
-       " nodegree int, re74 float8, re75 float8, re78 float8, u74 int, u75 int);",
-       sprintf("\\copy nsw FROM '%s' (FORMAT csv, HEADER)", file.path(top, "test/data/nsw.csv"))))
+star <- read_star(top)
+nsw <- read_nsw(top)
 
 ## ------------------------------------------------------------ the checking
-passed <- 0L
-failed <- 0L
-check <- function(label, ours, ref) {
-  ok <- if (is.na(ref)) is.na(ours)
-        else if (is.na(ours)) FALSE
-        else if (ref == 0) ours == 0
-        else abs(ours - ref) <= tol * abs(ref)
-  if (isTRUE(ok)) passed <<- passed + 1L
-  else {
-    failed <<- failed + 1L
-    cat(sprintf("FAIL %-50s ours=%.17g R=%.17g rel=%.3g\n", label, ours, ref,
-                abs(ours - ref) / abs(ref)))
-  }
-}
-
 # Run ate() over `from` in the database at confidence `level`.
 db_ate <- function(y_sql, t_sql, from, level) {
-  out <- psql(c(sprintf("SET hte.confidence_level = %s;", format(level, digits = 17)),
-                sprintf("COPY (SELECT (ate(%s, %s)).* FROM %s) TO STDOUT WITH (FORMAT csv, HEADER);",
-                        y_sql, t_sql, from)))
-  read.csv(text = out, colClasses = "numeric")
+  db_query(sprintf("SELECT (ate(%s, %s)).* FROM %s", y_sql, t_sql, from), level)
 }
 
 # Compare every column with R for outcome y, treatment t (logical).
@@ -176,6 +118,4 @@ compare("gen_huge_scale (R rescaled)", sets$gen_huge_scale$y / 1e120, sets$gen_h
 compare("gen_offset (R centred)", sets$gen_offset$y - offset, sets$gen_offset$t,
         db_ate("y", "t", "gen_offset", 0.95), 0.95, shift = offset)
 
-invisible(system2("dropdb", db))
-cat(sprintf("r-ate: %d passed, %d failed\n", passed, failed))
-quit(status = if (failed > 0) 1 else 0)
+finish("r-ate")

@@ -1,0 +1,544 @@
+/*
+ * interaction.c — PostgreSQL glue for interaction_test(y, treated, x [, se_type]).
+ *
+ * Three-argument form (HC1): a float8[] state {tag 2, control arm, treated
+ * arm}, each arm an HteArmXY of 14 doubles (count, double-double means,
+ * nine central co-moments), updated in place like ate's.  Memory does not
+ * grow with the rows, and the state is a real type Citus can push down.
+ *
+ * Four-argument form: an internal state holding the same moments, the
+ * variance type, and — only for HC2 and HC3, whose leverages need every
+ * row — the (x, y) pairs of each arm, 16 bytes a row.  It has serialize and
+ * deserialize functions for parallel query; the serialized bytes are
+ * validated before use.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "hte.h"
+#include "core/hte_comoments.h"
+#include "core/hte_interaction.h"
+
+#define KIND "interaction_test"
+
+#define IT_STATE_TAG	2.0
+#define IT_STATE_LEN	(1 + 2 * HTE_ARMXY_LEN)
+
+static inline HteArmXY *
+it_arm(double *state, int arm)
+{
+	return (HteArmXY *) (state + 1 + HTE_ARMXY_LEN * arm);
+}
+
+static double *
+it_state_checked(ArrayType *a)
+{
+	double	   *s = hte_state_data(a, IT_STATE_LEN, KIND);
+
+	if (s[0] != IT_STATE_TAG)
+		hte_invalid_state(KIND, "The state's layout tag is not that of an interaction_test state, format 1.");
+	for (int g = 0; g < 2; g++)
+	{
+		const char *why = hte_armxy_check(it_arm(s, g));
+
+		if (why != NULL)
+			hte_invalid_state(KIND, why);
+	}
+	return s;
+}
+
+/* Push one row into an arm, with the overflow check. */
+static inline void
+it_push(HteArmXY *arm, double x, double y)
+{
+	hte_armxy_push(arm, x, y);
+	if (unlikely(!hte_armxy_finite(arm)))
+		hte_overflow_error();
+}
+
+/* Build the hte_interaction row. */
+static Datum
+it_result(FunctionCallInfo fcinfo, const HteInteractionResult *r, HteSeType type)
+{
+	Datum		values[13];
+	bool		nulls[13];
+
+	values[0] = hte_float8_or_null(r->interaction, &nulls[0]);
+	values[1] = hte_float8_or_null(r->std_error, &nulls[1]);
+	values[2] = hte_float8_or_null(r->ci_lower, &nulls[2]);
+	values[3] = hte_float8_or_null(r->ci_upper, &nulls[3]);
+	values[4] = hte_float8_or_null(r->p_value, &nulls[4]);
+	values[5] = hte_float8_or_null(r->effect_at_zero, &nulls[5]);
+	values[6] = hte_float8_or_null(r->effect_at_zero_se, &nulls[6]);
+	values[7] = hte_float8_or_null(r->effect_at_mean, &nulls[7]);
+	values[8] = hte_float8_or_null(r->effect_at_mean_se, &nulls[8]);
+	values[9] = hte_float8_or_null(r->df, &nulls[9]);
+	values[10] = hte_count_datum(r->n_treated, &nulls[10]);
+	values[11] = hte_count_datum(r->n_control, &nulls[11]);
+	values[12] = CStringGetTextDatum(hte_se_type_name(type));
+	nulls[12] = false;
+	return HeapTupleGetDatum(heap_form_tuple(hte_result_tupdesc(fcinfo), values, nulls));
+}
+
+/* ------------------------------------------------------------------------
+ * Three-argument form: float8[] state, HC1.
+ */
+
+static inline Datum
+it_trans(FunctionCallInfo fcinfo, int arm)
+{
+	double		y = hte_finite(PG_GETARG_FLOAT8(1), "outcome");
+	double		x = hte_finite(PG_GETARG_FLOAT8(3), "moderator");
+	ArrayType  *a;
+	double	   *s = hte_state_arg(fcinfo, 0, IT_STATE_LEN, KIND, &a);
+
+	it_push(it_arm(s, arm), x, y);
+	PG_RETURN_ARRAYTYPE_P(a);
+}
+
+#define IT_TRANS(name, ARMEXPR) \
+PG_FUNCTION_INFO_V1(name); \
+Datum \
+name(PG_FUNCTION_ARGS) \
+{ \
+	return it_trans(fcinfo, (ARMEXPR)); \
+}
+
+IT_TRANS(hte_it_trans_bool, HTE_ARM_BOOL(2))
+IT_TRANS(hte_it_trans_int2, HTE_ARM_INT2(2))
+IT_TRANS(hte_it_trans_int4, HTE_ARM_INT4(2))
+IT_TRANS(hte_it_trans_int8, HTE_ARM_INT8(2))
+
+PG_FUNCTION_INFO_V1(hte_it_combine);
+Datum
+hte_it_combine(PG_FUNCTION_ARGS)
+{
+	ArrayType  *a;
+	double	   *sa = hte_state_arg(fcinfo, 0, IT_STATE_LEN, KIND, &a);
+	double	   *sb = it_state_checked(PG_GETARG_ARRAYTYPE_P(1));
+
+	it_state_checked(a);
+	for (int g = 0; g < 2; g++)
+	{
+		hte_armxy_merge(it_arm(sa, g), it_arm(sb, g));
+		if (!hte_armxy_finite(it_arm(sa, g)))
+			hte_overflow_error();
+	}
+	PG_RETURN_ARRAYTYPE_P(a);
+}
+
+PG_FUNCTION_INFO_V1(hte_it_final);
+Datum
+hte_it_final(PG_FUNCTION_ARGS)
+{
+	double	   *s = it_state_checked(PG_GETARG_ARRAYTYPE_P(0));
+	HteInteractionResult r;
+
+	if (!hte_interaction_compute(it_arm(s, 0), it_arm(s, 1), HTE_SE_HC1, NULL,
+								 hte_get_confidence_level(), &r))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(it_result(fcinfo, &r, HTE_SE_HC1));
+}
+
+/* ------------------------------------------------------------------------
+ * Four-argument form: internal state.
+ */
+
+/* The (x, y) pairs of one arm (HC2, HC3 only). */
+typedef struct PairBuf
+{
+	double	   *x;
+	double	   *y;
+	Size		count;
+	Size		cap;
+} PairBuf;
+
+typedef struct ItState
+{
+	HteSeType	type;
+	HteArmXY	arm[2];
+	PairBuf		pairs[2];
+} ItState;
+
+static inline bool
+keeps_pairs(HteSeType t)
+{
+	return t == HTE_SE_HC2 || t == HTE_SE_HC3;
+}
+
+/* Room for `more` pairs, growing geometrically in the current context. */
+static void
+pairbuf_reserve(PairBuf *b, Size more)
+{
+	Size		need,
+				cap;
+
+	if (b->count + more <= b->cap)
+		return;
+	if (more > MaxAllocHugeSize / (2 * sizeof(double)) - b->count)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many rows for interaction_test with se_type HC2 or HC3")));
+	need = b->count + more;
+	cap = Max(b->cap, 1024);
+	while (cap < need)
+		cap = (cap > MaxAllocHugeSize / (4 * sizeof(double))) ? need : cap * 2;
+	if (b->x == NULL)
+	{
+		b->x = MemoryContextAllocHuge(CurrentMemoryContext, cap * sizeof(double));
+		b->y = MemoryContextAllocHuge(CurrentMemoryContext, cap * sizeof(double));
+	}
+	else
+	{
+		b->x = repalloc_huge(b->x, cap * sizeof(double));
+		b->y = repalloc_huge(b->y, cap * sizeof(double));
+	}
+	b->cap = cap;
+}
+
+/* The variance type named by a text argument; ERROR listing the valid ones. */
+static HteSeType
+parse_se_type(text *t)
+{
+	char	   *name = text_to_cstring(t);
+	HteSeType	type;
+
+	for (int i = 0; i < HTE_SE_NTYPES; i++)
+		if (pg_strcasecmp(name, hte_se_type_name((HteSeType) i)) == 0)
+		{
+			type = (HteSeType) i;
+			pfree(name);
+			return type;
+		}
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown se_type \"%s\"", name),
+			 errhint("Valid values are \"classical\", \"HC0\", \"HC1\", \"HC2\" and \"HC3\".")));
+	pg_unreachable();
+}
+
+static void
+se_type_mismatch(HteSeType a, HteSeType b)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("se_type must be the same on every row"),
+			 errdetail("Rows asked for both \"%s\" and \"%s\".",
+					   hte_se_type_name(a), hte_se_type_name(b)),
+			 errhint("Pass a constant, e.g. interaction_test(y, treated, x, 'HC2').")));
+}
+
+static MemoryContext
+agg_context(FunctionCallInfo fcinfo, const char *fname)
+{
+	MemoryContext ctx;
+
+	if (!AggCheckCallContext(fcinfo, &ctx))
+		elog(ERROR, "%s called in non-aggregate context", fname);
+	return ctx;
+}
+
+/*
+ * The variance type of this row: a cheap byte comparison with the state's
+ * when they agree (the usual constant argument), else a full parse.
+ */
+static inline HteSeType
+row_se_type(FunctionCallInfo fcinfo, const ItState *st)
+{
+	text	   *t;
+
+	if (PG_ARGISNULL(4))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("se_type must not be NULL"),
+				 errhint("Valid values are \"classical\", \"HC0\", \"HC1\", \"HC2\" and \"HC3\".")));
+	t = PG_GETARG_TEXT_PP(4);
+	if (st != NULL)
+	{
+		const char *name = hte_se_type_name(st->type);
+		Size		len = strlen(name);
+
+		if (VARSIZE_ANY_EXHDR(t) == len && pg_strncasecmp(VARDATA_ANY(t), name, len) == 0)
+			return st->type;
+	}
+	return parse_se_type(t);
+}
+
+/* Treatment argument kinds of the transition entry points. */
+typedef enum
+{
+	T_BOOL, T_INT2, T_INT4, T_INT8
+} TreatKind;
+
+static inline Datum
+it4_trans(FunctionCallInfo fcinfo, TreatKind kind)
+{
+	MemoryContext ctx = agg_context(fcinfo, "interaction_test transition function");
+	ItState    *st = PG_ARGISNULL(0) ? NULL : (ItState *) PG_GETARG_POINTER(0);
+	HteSeType	type = row_se_type(fcinfo, st);
+	int			arm;
+	double		x,
+				y;
+
+	if (st == NULL)
+	{
+		st = MemoryContextAllocZero(ctx, sizeof(ItState));
+		st->type = type;
+	}
+	else if (st->type != type)
+		se_type_mismatch(st->type, type);
+
+	/* a NULL outcome, treatment or moderator skips the row */
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+		PG_RETURN_POINTER(st);
+	y = hte_finite(PG_GETARG_FLOAT8(1), "outcome");
+	x = hte_finite(PG_GETARG_FLOAT8(3), "moderator");
+	arm = kind == T_BOOL ? HTE_ARM_BOOL(2) :
+		kind == T_INT2 ? HTE_ARM_INT2(2) :
+		kind == T_INT4 ? HTE_ARM_INT4(2) : HTE_ARM_INT8(2);
+
+	it_push(&st->arm[arm], x, y);
+	if (keeps_pairs(st->type))
+	{
+		PairBuf    *b = &st->pairs[arm];
+		MemoryContext old = MemoryContextSwitchTo(ctx);
+
+		pairbuf_reserve(b, 1);
+		MemoryContextSwitchTo(old);
+		b->x[b->count] = x;
+		b->y[b->count] = y;
+		b->count++;
+	}
+	PG_RETURN_POINTER(st);
+}
+
+#define IT4_TRANS(name, KIND_) \
+PG_FUNCTION_INFO_V1(name); \
+Datum \
+name(PG_FUNCTION_ARGS) \
+{ \
+	return it4_trans(fcinfo, (KIND_)); \
+}
+
+IT4_TRANS(hte_it4_trans_bool, T_BOOL)
+IT4_TRANS(hte_it4_trans_int2, T_INT2)
+IT4_TRANS(hte_it4_trans_int4, T_INT4)
+IT4_TRANS(hte_it4_trans_int8, T_INT8)
+
+/* Append b's pairs of each arm to a's (a in the aggregate context). */
+static void
+pairs_append(PairBuf *a, const PairBuf *b)
+{
+	if (b->count == 0)
+		return;
+	pairbuf_reserve(a, b->count);
+	memcpy(a->x + a->count, b->x, b->count * sizeof(double));
+	memcpy(a->y + a->count, b->y, b->count * sizeof(double));
+	a->count += b->count;
+}
+
+PG_FUNCTION_INFO_V1(hte_it4_combine);
+Datum
+hte_it4_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "interaction_test combine function");
+	ItState    *a = PG_ARGISNULL(0) ? NULL : (ItState *) PG_GETARG_POINTER(0);
+	ItState    *b = PG_ARGISNULL(1) ? NULL : (ItState *) PG_GETARG_POINTER(1);
+	MemoryContext old;
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	old = MemoryContextSwitchTo(ctx);
+	if (a == NULL)
+	{
+		/* copy b into the aggregate context */
+		a = palloc0(sizeof(ItState));
+		a->type = b->type;
+	}
+	else if (a->type != b->type)
+		se_type_mismatch(a->type, b->type);
+	for (int g = 0; g < 2; g++)
+	{
+		hte_armxy_merge(&a->arm[g], &b->arm[g]);
+		if (!hte_armxy_finite(&a->arm[g]))
+			hte_overflow_error();
+		pairs_append(&a->pairs[g], &b->pairs[g]);
+	}
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(a);
+}
+
+/*
+ * Serialized form (bytea), native byte order (parallel workers share the
+ * machine):
+ *   uint32  magic IT_MAGIC, uint32 format version 1, uint32 se_type,
+ *   uint32  zero,
+ *   2 x HteArmXY (14 doubles each),
+ *   for HC2/HC3 only: the pairs of arm 0 (all x, then all y), then arm 1;
+ *   their counts are the arms' n.
+ */
+#define IT_MAGIC	0x68746534	/* "hte4" */
+#define IT_HEADER	(4 * sizeof(uint32))
+
+PG_FUNCTION_INFO_V1(hte_it4_serialize);
+Datum
+hte_it4_serialize(PG_FUNCTION_ARGS)
+{
+	ItState    *st = (ItState *) PG_GETARG_POINTER(0);
+	uint32		hdr[4] = {IT_MAGIC, 1, (uint32) st->type, 0};
+	Size		size = IT_HEADER + sizeof(st->arm);
+	bytea	   *out;
+	char	   *p;
+
+	(void) agg_context(fcinfo, "interaction_test serialize function");
+	if (keeps_pairs(st->type))
+	{
+		Size		rows = st->pairs[0].count + st->pairs[1].count;
+
+		if (rows > (MaxAllocSize - VARHDRSZ - size) / (2 * sizeof(double)))
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("interaction_test state of a parallel worker exceeds 1 GB"),
+					 errdetail("With se_type HC2 or HC3 a worker sends its %zu (x, y) pairs, 16 bytes each, to the leader.",
+							   rows),
+					 errhint("Run the query without parallel workers (SET max_parallel_workers_per_gather = 0), or use se_type HC1, whose memory does not grow with the rows.")));
+		size += rows * 2 * sizeof(double);
+	}
+	out = palloc(VARHDRSZ + size);
+	SET_VARSIZE(out, VARHDRSZ + size);
+	p = VARDATA(out);
+	memcpy(p, hdr, IT_HEADER);
+	p += IT_HEADER;
+	memcpy(p, st->arm, sizeof(st->arm));
+	p += sizeof(st->arm);
+	if (keeps_pairs(st->type))
+		for (int g = 0; g < 2; g++)
+		{
+			memcpy(p, st->pairs[g].x, st->pairs[g].count * sizeof(double));
+			p += st->pairs[g].count * sizeof(double);
+			memcpy(p, st->pairs[g].y, st->pairs[g].count * sizeof(double));
+			p += st->pairs[g].count * sizeof(double);
+		}
+	PG_RETURN_BYTEA_P(out);
+}
+
+PG_FUNCTION_INFO_V1(hte_it4_deserialize);
+Datum
+hte_it4_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "interaction_test deserialize function");
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	const char *p = VARDATA_ANY(in);
+	Size		len = VARSIZE_ANY_EXHDR(in);
+	uint32		hdr[4];
+	ItState    *st;
+	Size		want;
+
+	if (len < IT_HEADER + sizeof(st->arm))
+		hte_invalid_state(KIND, "The serialized state is truncated.");
+	memcpy(hdr, p, IT_HEADER);
+	if (hdr[0] != IT_MAGIC || hdr[1] != 1 || hdr[3] != 0)
+		hte_invalid_state(KIND, "The serialized state has an unknown header.");
+	if (hdr[2] >= HTE_SE_NTYPES)
+		hte_invalid_state(KIND, "The serialized state names an unknown se_type.");
+	st = MemoryContextAllocZero(ctx, sizeof(ItState));
+	st->type = (HteSeType) hdr[2];
+	memcpy(st->arm, p + IT_HEADER, sizeof(st->arm));
+	for (int g = 0; g < 2; g++)
+	{
+		const char *why = hte_armxy_check(&st->arm[g]);
+
+		if (why != NULL)
+			hte_invalid_state(KIND, why);
+	}
+	want = IT_HEADER + sizeof(st->arm);
+	if (keeps_pairs(st->type))
+	{
+		/* counts are whole numbers <= 2^53 (checked): bound before adding */
+		double		rows = st->arm[0].n + st->arm[1].n;
+
+		if (rows > (double) ((len - want) / (2 * sizeof(double))))
+			hte_invalid_state(KIND, "The serialized state is shorter than its row counts say.");
+		want += (Size) rows * 2 * sizeof(double);
+	}
+	if (len != want)
+		hte_invalid_state(KIND, "The serialized state's length does not match its row counts.");
+	if (keeps_pairs(st->type))
+	{
+		const char *q = p + IT_HEADER + sizeof(st->arm);
+		MemoryContext old = MemoryContextSwitchTo(ctx);
+
+		for (int g = 0; g < 2; g++)
+		{
+			PairBuf    *b = &st->pairs[g];
+			Size		n = (Size) st->arm[g].n;
+
+			pairbuf_reserve(b, n);
+			memcpy(b->x, q, n * sizeof(double));
+			q += n * sizeof(double);
+			memcpy(b->y, q, n * sizeof(double));
+			q += n * sizeof(double);
+			b->count = n;
+			for (Size i = 0; i < n; i++)
+				if (!isfinite(b->x[i]) || !isfinite(b->y[i]))
+					hte_invalid_state(KIND, "The serialized state holds a value that is not finite.");
+		}
+		MemoryContextSwitchTo(old);
+	}
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(hte_it4_final);
+Datum
+hte_it4_final(PG_FUNCTION_ARGS)
+{
+	ItState    *st = PG_ARGISNULL(0) ? NULL : (ItState *) PG_GETARG_POINTER(0);
+	HteInteractionResult r;
+	HteMeat		meat[2];
+
+	(void) agg_context(fcinfo, "interaction_test final function");
+	if (st == NULL)
+		PG_RETURN_NULL();
+	if (keeps_pairs(st->type))
+	{
+		for (int g = 0; g < 2; g++)
+		{
+			const PairBuf *b = &st->pairs[g];
+			double		slope;
+			HteMeat		unused;
+
+			meat[g].s0 = meat[g].s1 = meat[g].s2 = 0.0;
+			if (!hte_armxy_fit(&st->arm[g], &slope, &unused))
+				continue;		/* slope undefined: the result says so */
+			/* in chunks, so that cancellation is noticed promptly */
+			for (Size i = 0; i < b->count; i += 1 << 20)
+			{
+				Size		chunk = Min((Size) 1 << 20, b->count - i);
+
+				CHECK_FOR_INTERRUPTS();
+				if (!hte_meat_hc23_add(&st->arm[g], slope, st->type,
+									   b->x + i, b->y + i, chunk, &meat[g]))
+				{
+					/* a leverage of 1: the variance is undefined */
+					meat[g].s0 = meat[g].s1 = meat[g].s2 = NAN;
+					break;
+				}
+			}
+		}
+	}
+	if (!hte_interaction_compute(&st->arm[0], &st->arm[1], st->type, meat,
+								 hte_get_confidence_level(), &r))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(it_result(fcinfo, &r, st->type));
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The hte demo: installs what is missing (Debian 12 packages), builds and
+# installs hte, starts a throwaway PostgreSQL cluster, loads the shipped
+# Project STAR and NSW data and prints real analyses.  The cluster is
+# dropped afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash test/deps.sh
+bash test/build.sh
+pg_virtualenv psql -X -q -f test/demo.sql 2>&1 | grep -vE '^\*\*\*|^[0-9-]+ [0-9:.]+ UTC \['

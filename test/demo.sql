@@ -1,0 +1,69 @@
+-- hte demo: real trial data, real answers, in SQL.
+\set ON_ERROR_STOP on
+\pset null '(null)'
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS hte;
+
+\echo
+\echo '== Loading Project STAR (Tennessee class-size experiment, kindergarten) and NSW (job training) =='
+CREATE TEMP TABLE star (
+    id int, y float8, treated boolean, stark text, readk float8, mathk float8,
+    gender text, ethnicity text, birth float8, lunchk text, schoolk text,
+    degreek text, ladderk text, experiencek float8, tethnicityk text,
+    systemk int, schoolidk int);
+\copy star FROM 'test/data/star.csv' (FORMAT csv, HEADER)
+CREATE TEMP TABLE nsw (
+    id int, treat boolean, age int, educ int, race text, married int,
+    nodegree int, re74 float8, re75 float8, re78 float8, u74 int, u75 int);
+\copy nsw FROM 'test/data/nsw.csv' (FORMAT csv, HEADER)
+CREATE TEMP TABLE nsw_psid (
+    id text, treat boolean, age int, educ int, race text, married int,
+    nodegree int, re74 float8, re75 float8, re78 float8);
+\copy nsw_psid FROM 'test/data/nsw_psid.csv' (FORMAT csv, HEADER)
+
+\echo
+\echo '== Do small classes raise kindergarten test scores (reading + maths)? =='
+\echo 'SELECT (ate(y, treated)).* FROM star;'
+\x on
+SELECT (ate(y, treated)).* FROM star;
+\x off
+
+\echo '== The same effect by school type (one aggregate per group, one scan) =='
+SELECT schoolk AS school,
+       round(estimate::numeric, 2) AS effect, round(std_error::numeric, 2) AS se,
+       round(ci_lower::numeric, 2) AS ci_lower, round(ci_upper::numeric, 2) AS ci_upper,
+       to_char(p_value, '9.99EEEE') AS p_value, n_treated, n_control
+FROM (SELECT schoolk, (ate(y, treated)).* FROM star GROUP BY schoolk) r
+ORDER BY schoolk;
+
+\echo '== Job training (NSW experiment): effect on 1978 earnings, US dollars =='
+SELECT round(estimate::numeric, 2) AS effect, round(std_error::numeric, 2) AS se,
+       round(ci_lower::numeric, 2) AS ci_lower, round(ci_upper::numeric, 2) AS ci_upper,
+       round(p_value::numeric, 4) AS p_value, round(df::numeric, 1) AS df, n_treated, n_control
+FROM (SELECT (ate(re78, treat)).* FROM nsw) r;
+
+\echo '== A boolean outcome gives the risk difference: share with any 1978 earnings =='
+SELECT round(mean_treated::numeric, 3) AS p_trained, round(mean_control::numeric, 3) AS p_control,
+       round(estimate::numeric, 3) AS risk_difference,
+       round(ci_lower::numeric, 3) AS ci_lower, round(ci_upper::numeric, 3) AS ci_upper,
+       round(p_value::numeric, 4) AS p_value
+FROM (SELECT (ate(re78 > 0, treat)).* FROM nsw) r;
+
+\echo '== The confidence level is a setting: 90% intervals =='
+SET hte.confidence_level = 0.90;
+SELECT round(estimate::numeric, 2) AS effect,
+       round(ci_lower::numeric, 2) AS ci90_lower, round(ci_upper::numeric, 2) AS ci90_upper
+FROM (SELECT (ate(re78, treat)).* FROM nsw) r;
+RESET hte.confidence_level;
+
+\echo '== Why randomization matters: the same trainees against observational (PSID) controls =='
+SELECT 'experimental controls (NSW)' AS comparison, round(estimate::numeric, 0) AS naive_effect,
+       round(ci_lower::numeric, 0) AS ci_lower, round(ci_upper::numeric, 0) AS ci_upper
+FROM (SELECT (ate(re78, treat)).* FROM nsw) r
+UNION ALL
+SELECT 'observational controls (PSID)', round(estimate::numeric, 0),
+       round(ci_lower::numeric, 0), round(ci_upper::numeric, 0)
+FROM (SELECT (ate(re78, treat)).* FROM nsw_psid) r;
+
+\echo '== Results are composite values: JSON for an API or a BI tool =='
+SELECT jsonb_pretty(to_jsonb(ate(re78, treat))) AS ate_json FROM nsw;
