@@ -15,7 +15,7 @@ OBJS = \
 DATA = sql/hte--1.0.sql
 
 # pg_regress: inputs sql/<test>.sql, outputs expected/<test>.out
-REGRESS = setup ate_basic ate_edge ate_parallel
+REGRESS = setup ate_basic ate_edge ate_parallel interaction
 REGRESS_OPTS = --load-extension=hte
 
 # PostgreSQL's headers as system headers: -Wextra then speaks of our code only
@@ -28,3 +28,6 @@ PG_CFLAGS = -Wall -Wextra -ffp-contract=off
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# Rebuild every object when a header changes (PGXS does not track them).
+$(OBJS): $(wildcard $(srcdir)/src/*.h $(srcdir)/src/core/*.h)

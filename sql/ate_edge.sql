@@ -85,19 +85,19 @@ SHOW hte.confidence_level;
 SET hte.confidence_levle = 0.9;
 
 -- The state is checked wherever it is read: a state no data could give is an error.
-SELECT hte_ate_final('{1,0,0,0,0,0,0,0,0}') IS NULL AS empty_state_is_null;
-SELECT hte_ate_final('{1,2,0,0,0,0,0}');
-SELECT hte_ate_final('{2,0,0,0,0,0,0,0,0}');
-SELECT hte_ate_final('{1,-1,0,0,0,0,0,0,0}');
-SELECT hte_ate_final('{1,1.5,0,0,0,0,0,0,0}');
-SELECT hte_ate_final('{1,2,0,0,-1,0,0,0,0}');
-SELECT hte_ate_final('{1,0,5,0,0,0,0,0,0}');
-SELECT hte_ate_final('{1,1,5,0,3,0,0,0,0}');
-SELECT hte_ate_final('{1,2,NaN,0,0,0,0,0,0}');
-SELECT hte_ate_final('{1,2,1,0.5,0,0,0,0,0}');
-SELECT hte_ate_final('{1,0,0,0,0,9007199254740994,0,0,0}');
-SELECT hte_ate_final('{1,2,0,0,0,0,0,0,NULL}');
+SELECT hte_ate_final('{1,0,0,0,0,0,0,0,0,0,0}') IS NULL AS empty_state_is_null;
+SELECT hte_ate_final('{1,2,0,0,0,0,0,0,0}');
+SELECT hte_ate_final('{2,0,0,0,0,0,0,0,0,0,0}');
+SELECT hte_ate_final('{1,-1,0,0,0,0,0,0,0,0,0}');
+SELECT hte_ate_final('{1,1.5,0,0,0,0,0,0,0,0,0}');
+SELECT hte_ate_final('{1,2,0,0,-1,0,0,0,0,0,0}');
+SELECT hte_ate_final('{1,0,5,0,0,0,0,0,0,0,0}');
+SELECT hte_ate_final('{1,1,5,0,3,0,0,0,0,0,0}');
+SELECT hte_ate_final('{1,2,NaN,0,0,0,0,0,0,0,0}');
+SELECT hte_ate_final('{1,2,1,0.5,0,0,0,0,0,0,0}');
+SELECT hte_ate_final('{1,0,0,0,0,0,9007199254740994,0,0,0,0}');
+SELECT hte_ate_final('{1,2,0,0,0,0,0,0,0,0,NULL}');
 SELECT hte_ate_final('{{1,2,0},{0,0,0},{0,0,0}}');
-SELECT hte_ate_combine('{1,0,0,0,0,0,0,0,0}', '{1,2,0,0,-1,0,0,0,0}');
+SELECT hte_ate_combine('{1,0,0,0,0,0,0,0,0,0,0}', '{1,2,0,0,-1,0,0,0,0,0,0}');
 -- Called outside an aggregate, the transition function does not change its input.
-SELECT hte_ate_trans(s, 3.0, true) AS after, s AS before FROM (SELECT '{1,0,0,0,0,0,0,0,0}'::float8[] AS s) v;
+SELECT hte_ate_trans(s, 3.0, true) AS after, s AS before FROM (SELECT '{1,0,0,0,0,0,0,0,0,0,0}'::float8[] AS s) v;

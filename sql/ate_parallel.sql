@@ -56,11 +56,11 @@ SELECT close((SELECT ate(y, t) FROM (SELECT * FROM big ORDER BY md5(i::text)) s)
 SELECT close((SELECT ate(y, t) FROM (SELECT * FROM big ORDER BY i DESC) s), (SELECT r FROM serial)) AS reversed_equals;
 
 -- Split and merge: states of two halves combined equal the whole.
-CREATE AGGREGATE ate_state(float8, boolean) (SFUNC = hte_ate_trans, STYPE = float8[], INITCOND = '{1,0,0,0,0,0,0,0,0}');
+CREATE AGGREGATE ate_state(float8, boolean) (SFUNC = hte_ate_trans, STYPE = float8[], INITCOND = '{1,0,0,0,0,0,0,0,0,0,0}');
 SELECT close(hte_ate_final(hte_ate_combine(a.s, b.s)), (SELECT r FROM serial)) AS split_merge_equals
 FROM (SELECT ate_state(y, t) AS s FROM big WHERE i % 3 = 0) a,
      (SELECT ate_state(y, t) AS s FROM big WHERE i % 3 <> 0) b;
 -- merging with an empty state changes nothing, on either side
-SELECT hte_ate_combine(s, '{1,0,0,0,0,0,0,0,0}') = s AS right_empty, hte_ate_combine('{1,0,0,0,0,0,0,0,0}', s) = s AS left_empty
+SELECT hte_ate_combine(s, '{1,0,0,0,0,0,0,0,0,0,0}') = s AS right_empty, hte_ate_combine('{1,0,0,0,0,0,0,0,0,0,0}', s) = s AS left_empty
 FROM (SELECT ate_state(y, t) AS s FROM big WHERE i <= 1000) v;
 RESET max_parallel_workers_per_gather;

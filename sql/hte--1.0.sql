@@ -23,8 +23,8 @@ CREATE TYPE hte_ate AS (
 COMMENT ON TYPE hte_ate IS 'result of ate(): difference in means with the Welch standard error';
 
 -- ate(y, treated) ------------------------------------------------------------
--- State: float8[9] = {layout tag 1, control {n, mean_hi, mean_lo, M2}, treated {n, mean_hi, mean_lo, M2}};
--- the mean is a double-double (see src/core/hte_moments.h).
+-- State: float8[11] = {layout tag 1, control {n, mean, M2}, treated {n, mean, M2}},
+-- mean and M2 each a compensated double-double (hi, lo): see src/core/hte_moments.h.
 
 CREATE FUNCTION hte_ate_trans(float8[], float8, boolean) RETURNS float8[]
     AS 'MODULE_PATHNAME', 'hte_ate_trans_f8_bool' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -51,35 +51,35 @@ CREATE FUNCTION hte_ate_final(float8[]) RETURNS hte_ate
     AS 'MODULE_PATHNAME', 'hte_ate_final' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
 CREATE AGGREGATE ate(y float8, treated boolean) (
-    SFUNC = hte_ate_trans, STYPE = float8[], INITCOND = '{1,0,0,0,0,0,0,0,0}',
+    SFUNC = hte_ate_trans, STYPE = float8[], INITCOND = '{1,0,0,0,0,0,0,0,0,0,0}',
     COMBINEFUNC = hte_ate_combine, FINALFUNC = hte_ate_final,
     PARALLEL = SAFE);
 CREATE AGGREGATE ate(y float8, treated smallint) (
-    SFUNC = hte_ate_trans, STYPE = float8[], INITCOND = '{1,0,0,0,0,0,0,0,0}',
+    SFUNC = hte_ate_trans, STYPE = float8[], INITCOND = '{1,0,0,0,0,0,0,0,0,0,0}',
     COMBINEFUNC = hte_ate_combine, FINALFUNC = hte_ate_final,
     PARALLEL = SAFE);
 CREATE AGGREGATE ate(y float8, treated integer) (
-    SFUNC = hte_ate_trans, STYPE = float8[], INITCOND = '{1,0,0,0,0,0,0,0,0}',
+    SFUNC = hte_ate_trans, STYPE = float8[], INITCOND = '{1,0,0,0,0,0,0,0,0,0,0}',
     COMBINEFUNC = hte_ate_combine, FINALFUNC = hte_ate_final,
     PARALLEL = SAFE);
 CREATE AGGREGATE ate(y float8, treated bigint) (
-    SFUNC = hte_ate_trans, STYPE = float8[], INITCOND = '{1,0,0,0,0,0,0,0,0}',
+    SFUNC = hte_ate_trans, STYPE = float8[], INITCOND = '{1,0,0,0,0,0,0,0,0,0,0}',
     COMBINEFUNC = hte_ate_combine, FINALFUNC = hte_ate_final,
     PARALLEL = SAFE);
 CREATE AGGREGATE ate(y boolean, treated boolean) (
-    SFUNC = hte_ate_trans, STYPE = float8[], INITCOND = '{1,0,0,0,0,0,0,0,0}',
+    SFUNC = hte_ate_trans, STYPE = float8[], INITCOND = '{1,0,0,0,0,0,0,0,0,0,0}',
     COMBINEFUNC = hte_ate_combine, FINALFUNC = hte_ate_final,
     PARALLEL = SAFE);
 CREATE AGGREGATE ate(y boolean, treated smallint) (
-    SFUNC = hte_ate_trans, STYPE = float8[], INITCOND = '{1,0,0,0,0,0,0,0,0}',
+    SFUNC = hte_ate_trans, STYPE = float8[], INITCOND = '{1,0,0,0,0,0,0,0,0,0,0}',
     COMBINEFUNC = hte_ate_combine, FINALFUNC = hte_ate_final,
     PARALLEL = SAFE);
 CREATE AGGREGATE ate(y boolean, treated integer) (
-    SFUNC = hte_ate_trans, STYPE = float8[], INITCOND = '{1,0,0,0,0,0,0,0,0}',
+    SFUNC = hte_ate_trans, STYPE = float8[], INITCOND = '{1,0,0,0,0,0,0,0,0,0,0}',
     COMBINEFUNC = hte_ate_combine, FINALFUNC = hte_ate_final,
     PARALLEL = SAFE);
 CREATE AGGREGATE ate(y boolean, treated bigint) (
-    SFUNC = hte_ate_trans, STYPE = float8[], INITCOND = '{1,0,0,0,0,0,0,0,0}',
+    SFUNC = hte_ate_trans, STYPE = float8[], INITCOND = '{1,0,0,0,0,0,0,0,0,0,0}',
     COMBINEFUNC = hte_ate_combine, FINALFUNC = hte_ate_final,
     PARALLEL = SAFE);
 
@@ -105,9 +105,10 @@ CREATE TYPE hte_interaction AS (
 );
 COMMENT ON TYPE hte_interaction IS 'result of interaction_test(): effect modification by a continuous moderator';
 
--- Three-argument form (HC1).  State: float8[29] = {layout tag 2, control arm,
--- treated arm}, each arm {n, mean x (double-double), mean y (double-double),
--- M20, M11, M02, M30, M21, M12, M40, M31, M22} (src/core/hte_comoments.h).
+-- Three-argument form (HC1).  State: float8[47] = {layout tag 2, control arm,
+-- treated arm}, each arm {n, mean x, mean y, M20, M11, M02, M30, M21, M12,
+-- M40, M31, M22}, all but n compensated double-doubles (hi, lo):
+-- see src/core/hte_comoments.h.
 CREATE FUNCTION hte_it_trans(float8[], float8, boolean, float8) RETURNS float8[]
     AS 'MODULE_PATHNAME', 'hte_it_trans_bool' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION hte_it_trans(float8[], float8, smallint, float8) RETURNS float8[]
@@ -123,19 +124,19 @@ CREATE FUNCTION hte_it_final(float8[]) RETURNS hte_interaction
 
 CREATE AGGREGATE interaction_test(y float8, treated boolean, x float8) (
     SFUNC = hte_it_trans, STYPE = float8[],
-    INITCOND = '{2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}',
+    INITCOND = '{2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}',
     COMBINEFUNC = hte_it_combine, FINALFUNC = hte_it_final, PARALLEL = SAFE);
 CREATE AGGREGATE interaction_test(y float8, treated smallint, x float8) (
     SFUNC = hte_it_trans, STYPE = float8[],
-    INITCOND = '{2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}',
+    INITCOND = '{2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}',
     COMBINEFUNC = hte_it_combine, FINALFUNC = hte_it_final, PARALLEL = SAFE);
 CREATE AGGREGATE interaction_test(y float8, treated integer, x float8) (
     SFUNC = hte_it_trans, STYPE = float8[],
-    INITCOND = '{2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}',
+    INITCOND = '{2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}',
     COMBINEFUNC = hte_it_combine, FINALFUNC = hte_it_final, PARALLEL = SAFE);
 CREATE AGGREGATE interaction_test(y float8, treated bigint, x float8) (
     SFUNC = hte_it_trans, STYPE = float8[],
-    INITCOND = '{2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}',
+    INITCOND = '{2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}',
     COMBINEFUNC = hte_it_combine, FINALFUNC = hte_it_final, PARALLEL = SAFE);
 
 -- Four-argument form: internal state (moments; plus the (x, y) pairs for

@@ -38,8 +38,8 @@ hte_ate_compute(const HteArm *control, const HteArm *treated,
 
 	out->n_treated = n1;
 	out->n_control = n0;
-	out->mean_treated = n1 >= 1.0 ? hte_arm_mean(treated) : NAN;
-	out->mean_control = n0 >= 1.0 ? hte_arm_mean(control) : NAN;
+	out->mean_treated = n1 >= 1.0 ? hte_dd_value(treated->mean) : NAN;
+	out->mean_control = n0 >= 1.0 ? hte_dd_value(control->mean) : NAN;
 	out->sd_treated = out->sd_control = NAN;
 	out->estimate = out->std_error = out->df = NAN;
 	out->ci_lower = out->ci_upper = out->p_value = NAN;
@@ -49,20 +49,20 @@ hte_ate_compute(const HteArm *control, const HteArm *treated,
 
 	if (n1 >= 2.0)
 	{
-		double		var = treated->m2 / (n1 - 1.0);
+		double		var = hte_dd_value(treated->m2) / (n1 - 1.0);
 
 		out->sd_treated = sqrt(var);
 		v1 = var / n1;
 	}
 	if (n0 >= 2.0)
 	{
-		double		var = control->m2 / (n0 - 1.0);
+		double		var = hte_dd_value(control->m2) / (n0 - 1.0);
 
 		out->sd_control = sqrt(var);
 		v0 = var / n0;
 	}
 	if (n1 >= 1.0 && n0 >= 1.0)
-		out->estimate = hte_arm_mean_diff(treated, control);
+		out->estimate = hte_dd_diff(treated->mean, control->mean);
 
 	/* The standard error needs a variance from each arm. */
 	if (n1 >= 2.0 && n0 >= 2.0)

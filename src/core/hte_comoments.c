@@ -14,15 +14,15 @@ to_table(const HteArmXY *a, MomentTable T)
 {
 	memset(T, 0, sizeof(MomentTable));
 	T[0][0] = a->n;
-	T[2][0] = a->m20;
-	T[1][1] = a->m11;
-	T[0][2] = a->m02;
-	T[3][0] = a->m30;
-	T[2][1] = a->m21;
-	T[1][2] = a->m12;
-	T[4][0] = a->m40;
-	T[3][1] = a->m31;
-	T[2][2] = a->m22;
+	T[2][0] = hte_dd_value(a->m20);
+	T[1][1] = hte_dd_value(a->m11);
+	T[0][2] = hte_dd_value(a->m02);
+	T[3][0] = hte_dd_value(a->m30);
+	T[2][1] = hte_dd_value(a->m21);
+	T[1][2] = hte_dd_value(a->m12);
+	T[4][0] = hte_dd_value(a->m40);
+	T[3][1] = hte_dd_value(a->m31);
+	T[2][2] = hte_dd_value(a->m22);
 }
 
 static const double binom[5][5] = {
@@ -34,18 +34,19 @@ static const double binom[5][5] = {
 };
 
 /*
- * sum_{i<=p, j<=q} C(p,i) C(q,j) sx[i] sy[j] T[p-i][q-j]: the (p,q)
- * co-moment of a set about a point shifted by (s, t) from its means, given
- * the powers sx[i] = s^i, sy[j] = t^j.
+ * sum_{(i,j) != (0,0), i<=p, j<=q} C(p,i) C(q,j) sx[i] sy[j] T[p-i][q-j]:
+ * what shifting a set's deviations by (s, t) adds to its (p,q) co-moment,
+ * given the powers sx[i] = s^i, sy[j] = t^j.
  */
 static double
-shifted(const MomentTable T, const double sx[5], const double sy[3], int p, int q)
+shift_terms(const MomentTable T, const double sx[5], const double sy[3], int p, int q)
 {
 	double		sum = 0.0;
 
 	for (int i = 0; i <= p; i++)
 		for (int j = 0; j <= q; j++)
-			sum += binom[p][i] * binom[q][j] * sx[i] * sy[j] * T[p - i][q - j];
+			if (i + j > 0)
+				sum += binom[p][i] * binom[q][j] * sx[i] * sy[j] * T[p - i][q - j];
 	return sum;
 }
 
@@ -55,6 +56,17 @@ powers(double s, double *out, int k)
 	out[0] = 1.0;
 	for (int i = 1; i <= k; i++)
 		out[i] = out[i - 1] * s;
+}
+
+/* M_pq of the merge: both sides' own sums, compensated, plus the shifts. */
+static void
+merge_moment(HteDD *m, HteDD mb, double shifts, bool even)
+{
+	hte_dd_add_dd(m, mb);
+	hte_dd_add(m, shifts);
+	/* an even moment is >= 0; never let rounding take it below */
+	if (even && m->hi < 0.0)
+		m->hi = m->lo = 0.0;
 }
 
 void
@@ -80,8 +92,8 @@ hte_armxy_merge(HteArmXY *a, const HteArmXY *b)
 		return;
 	}
 	n = a->n + b->n;
-	dx = (b->mx_hi - a->mx_hi) + (b->mx_lo - a->mx_lo);
-	dy = (b->my_hi - a->my_hi) + (b->my_lo - a->my_lo);
+	dx = hte_dd_diff(b->mx, a->mx);
+	dy = hte_dd_diff(b->my, a->my);
 	wa = a->n / n;
 	wb = b->n / n;
 	to_table(a, A);
@@ -92,20 +104,20 @@ hte_armxy_merge(HteArmXY *a, const HteArmXY *b)
 	powers(wa * dx, bx, 4);
 	powers(wa * dy, by, 2);
 
-#define MERGE(p, q) (shifted(A, ax, ay, p, q) + shifted(B, bx, by, p, q))
-	a->m40 = MERGE(4, 0);
-	a->m31 = MERGE(3, 1);
-	a->m22 = MERGE(2, 2);
-	a->m30 = MERGE(3, 0);
-	a->m21 = MERGE(2, 1);
-	a->m12 = MERGE(1, 2);
-	a->m20 = MERGE(2, 0);
-	a->m11 = MERGE(1, 1);
-	a->m02 = MERGE(0, 2);
-#undef MERGE
+#define SHIFTS(p, q) (shift_terms(A, ax, ay, p, q) + shift_terms(B, bx, by, p, q))
+	merge_moment(&a->m40, b->m40, SHIFTS(4, 0), true);
+	merge_moment(&a->m31, b->m31, SHIFTS(3, 1), false);
+	merge_moment(&a->m22, b->m22, SHIFTS(2, 2), true);
+	merge_moment(&a->m30, b->m30, SHIFTS(3, 0), false);
+	merge_moment(&a->m21, b->m21, SHIFTS(2, 1), false);
+	merge_moment(&a->m12, b->m12, SHIFTS(1, 2), false);
+	merge_moment(&a->m20, b->m20, SHIFTS(2, 0), true);
+	merge_moment(&a->m11, b->m11, SHIFTS(1, 1), false);
+	merge_moment(&a->m02, b->m02, SHIFTS(0, 2), true);
+#undef SHIFTS
 
-	hte_dd_add(&a->mx_hi, &a->mx_lo, dx * wb);
-	hte_dd_add(&a->my_hi, &a->my_lo, dy * wb);
+	hte_dd_add(&a->mx, dx * wb);
+	hte_dd_add(&a->my, dy * wb);
 	a->n = n;
 }
 
@@ -116,42 +128,45 @@ hte_armxy_push(HteArmXY *a, double x, double y)
 
 	memset(&one, 0, sizeof(one));
 	one.n = 1.0;
-	one.mx_hi = x;
-	one.my_hi = y;
+	one.mx.hi = x;
+	one.my.hi = y;
 	hte_armxy_merge(a, &one);
+}
+
+static bool
+dd_finite(HteDD d)
+{
+	return isfinite(d.hi) && isfinite(d.lo);
 }
 
 bool
 hte_armxy_finite(const HteArmXY *a)
 {
-	return isfinite(a->n) && isfinite(a->mx_hi) && isfinite(a->mx_lo) &&
-		isfinite(a->my_hi) && isfinite(a->my_lo) &&
-		isfinite(a->m20) && isfinite(a->m11) && isfinite(a->m02) &&
-		isfinite(a->m30) && isfinite(a->m21) && isfinite(a->m12) &&
-		isfinite(a->m40) && isfinite(a->m31) && isfinite(a->m22);
+	return dd_finite(a->mx) && dd_finite(a->my) &&
+		dd_finite(a->m20) && dd_finite(a->m11) && dd_finite(a->m02) &&
+		dd_finite(a->m30) && dd_finite(a->m21) && dd_finite(a->m12) &&
+		dd_finite(a->m40) && dd_finite(a->m31) && dd_finite(a->m22);
 }
 
 const char *
 hte_armxy_check(const HteArmXY *a)
 {
-	if (!(a->n >= 0.0 && a->n <= 9007199254740992.0) || a->n != floor(a->n))
-		return "An arm's row count is not a whole number between 0 and 2^53.";
-	if (!hte_armxy_finite(a))
-		return "An arm's means or moments are not finite.";
-	if (fabs(a->mx_lo) > ldexp(fabs(a->mx_hi), -52) ||
-		fabs(a->my_lo) > ldexp(fabs(a->my_hi), -52))
-		return "An arm's mean is not a normalized double-double.";
-	if (a->m20 < 0.0 || a->m02 < 0.0 || a->m40 < 0.0 || a->m22 < 0.0)
+	const HteDD *dd[11] = {&a->mx, &a->my, &a->m20, &a->m11, &a->m02, &a->m30,
+	&a->m21, &a->m12, &a->m40, &a->m31, &a->m22};
+	const char *why = hte_count_check(a->n);
+
+	if (why != NULL)
+		return why;
+	for (int i = 0; i < 11; i++)
+		if (!hte_dd_valid(*dd[i]))
+			return "An arm's means or moments are not finite normalized double-doubles.";
+	if (a->m20.hi < 0.0 || a->m02.hi < 0.0 || a->m40.hi < 0.0 || a->m22.hi < 0.0)
 		return "An arm's even central moment is negative.";
+	if (a->n == 0.0 && (a->mx.hi != 0.0 || a->my.hi != 0.0))
+		return "An empty arm has a nonzero mean.";
 	if (a->n <= 1.0)
-	{
-		if (a->n == 0.0 && (a->mx_hi != 0.0 || a->mx_lo != 0.0 ||
-							a->my_hi != 0.0 || a->my_lo != 0.0))
-			return "An empty arm has a nonzero mean.";
-		if (a->m20 != 0.0 || a->m11 != 0.0 || a->m02 != 0.0 ||
-			a->m30 != 0.0 || a->m21 != 0.0 || a->m12 != 0.0 ||
-			a->m40 != 0.0 || a->m31 != 0.0 || a->m22 != 0.0)
-			return "An arm with fewer than two rows has a nonzero central moment.";
-	}
+		for (int i = 2; i < 11; i++)
+			if (dd[i]->hi != 0.0)
+				return "An arm with fewer than two rows has a nonzero central moment.";
 	return NULL;
 }

@@ -15,18 +15,20 @@
  *
  * Merging (Pébay, "Formulas for robust, one-pass parallel computation of
  * covariances and arbitrary-order statistical moments", Sandia report
- * SAND2008-6212, eq. for the bivariate case): with n = nA + nB and
+ * SAND2008-6212, the bivariate case): with n = nA + nB and
  * dx = mxB - mxA, dy = myB - myA, the deviations of A's points from the
  * merged means are u - (nB/n) dx and v - (nB/n) dy, those of B's points
  * u + (nA/n) dx and v + (nA/n) dy, so by the binomial theorem
  *
- *   M_pq = sum_{i<=p, j<=q} C(p,i) C(q,j) [ (-nB dx/n)^i (-nB dy/n)^j MA_{p-i,q-j}
- *                                          + (nA dx/n)^i (nA dy/n)^j MB_{p-i,q-j} ].
+ *   M_pq = MA_pq + MB_pq
+ *        + sum_{(i,j) != (0,0), i<=p, j<=q} C(p,i) C(q,j)
+ *            [ (-nB dx/n)^i (-nB dy/n)^j MA_{p-i,q-j} + (nA dx/n)^i (nA dy/n)^j MB_{p-i,q-j} ].
  *
  * Adding one row is the merge with B = {n = 1, mean = (x, y), M = 0}, so a
  * single code path serves the transition and the combine function.  Means
- * are double-double as in hte_moments.h, so that deviations stay accurate
- * when |mean| >> spread (x around 1e6 +- 1, y around 1e9).
+ * and moments are compensated double-doubles as in hte_moments.h, so that
+ * deviations stay accurate when |mean| >> spread (x around 1e6 +- 1, y
+ * around 1e9) and the sums do not drift with the number or order of rows.
  */
 #ifndef HTE_COMOMENTS_H
 #define HTE_COMOMENTS_H
@@ -39,22 +41,20 @@
 typedef struct HteArmXY
 {
 	double		n;
-	double		mx_hi,
-				mx_lo;			/* mean of x, double-double */
-	double		my_hi,
-				my_lo;			/* mean of y, double-double */
-	double		m20,
+	HteDD		mx;				/* mean of x */
+	HteDD		my;				/* mean of y */
+	HteDD		m20,
 				m11,
 				m02;
-	double		m30,
+	HteDD		m30,
 				m21,
 				m12;
-	double		m40,
+	HteDD		m40,
 				m31,
 				m22;
 } HteArmXY;
 
-#define HTE_ARMXY_LEN 14
+#define HTE_ARMXY_LEN 23
 _Static_assert(sizeof(HteArmXY) == HTE_ARMXY_LEN * sizeof(double), "HteArmXY must be packed doubles");
 
 /* Merge summary b into a. */
@@ -63,27 +63,14 @@ void		hte_armxy_merge(HteArmXY *a, const HteArmXY *b);
 /* Add one (x, y) row; the caller checks both are finite. */
 void		hte_armxy_push(HteArmXY *a, double x, double y);
 
-/* Means rounded to double. */
-static inline double
-hte_armxy_mean_x(const HteArmXY *a)
-{
-	return a->mx_hi + a->mx_lo;
-}
-
-static inline double
-hte_armxy_mean_y(const HteArmXY *a)
-{
-	return a->my_hi + a->my_lo;
-}
-
 /* true when every number of the summary is finite. */
 bool		hte_armxy_finite(const HteArmXY *a);
 
 /*
  * Check an arm as stored: whole count in [0, 2^53], finite normalized
- * means, the even moments M20, M02, M40, M22 >= 0, an empty arm all zeros,
- * a one-row arm with all M = 0.
- * Returns NULL when valid, else a sentence saying what is wrong.
+ * double-doubles, the even moments M20, M02, M40, M22 >= 0, an empty arm
+ * all zeros, a one-row arm with all M = 0.  Returns NULL when valid, else a
+ * sentence saying what is wrong.
  */
 const char *hte_armxy_check(const HteArmXY *a);
 

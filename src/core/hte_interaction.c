@@ -56,16 +56,19 @@ hte_se_type_parse(const char *name, HteSeType *out)
 bool
 hte_armxy_fit(const HteArmXY *a, double *slope, HteMeat *hc0)
 {
-	double		b;
+	double		m20 = hte_dd_value(a->m20),
+				m11 = hte_dd_value(a->m11),
+				b;
 
-	if (a->n < 2.0 || !(a->m20 > 0.0))
+	if (a->n < 2.0 || !(m20 > 0.0))
 		return false;
-	b = a->m11 / a->m20;
+	b = m11 / m20;
 	*slope = b;
 	/* even sums are >= 0 in exact arithmetic; clamp rounding below zero */
-	hc0->s0 = fmax(0.0, a->m02 - 2.0 * b * a->m11 + b * b * a->m20);
-	hc0->s1 = a->m12 - 2.0 * b * a->m21 + b * b * a->m30;
-	hc0->s2 = fmax(0.0, a->m22 - 2.0 * b * a->m31 + b * b * a->m40);
+	hc0->s0 = fmax(0.0, hte_dd_value(a->m02) - b * m11);
+	hc0->s1 = hte_dd_value(a->m12) - 2.0 * b * hte_dd_value(a->m21) + b * b * hte_dd_value(a->m30);
+	hc0->s2 = fmax(0.0, hte_dd_value(a->m22) - 2.0 * b * hte_dd_value(a->m31) +
+				   b * b * hte_dd_value(a->m40));
 	return true;
 }
 
@@ -74,13 +77,14 @@ hte_meat_hc23_add(const HteArmXY *a, double slope, HteSeType type,
 				  const double *x, const double *y, size_t count, HteMeat *meat)
 {
 	const double inv_n = 1.0 / a->n;
+	const double m20 = hte_dd_value(a->m20);
 
 	for (size_t i = 0; i < count; i++)
 	{
-		double		u = (x[i] - a->mx_hi) - a->mx_lo;
-		double		v = (y[i] - a->my_hi) - a->my_lo;
+		double		u = hte_dd_dev(x[i], a->mx);
+		double		v = hte_dd_dev(y[i], a->my);
 		double		e = v - slope * u;
-		double		h = inv_n + u * u / a->m20;
+		double		h = inv_n + u * u / m20;
 		double		w;
 
 		if (!(h < 1.0))
@@ -114,6 +118,7 @@ hte_interaction_compute(const HteArmXY *control, const HteArmXY *treated,
 				var_b[2],
 				cov[2];
 	HteMeat		hc0[2];
+	double		m20[2];
 	double		dmy,
 				dmx,
 				gamma,
@@ -138,6 +143,8 @@ hte_interaction_compute(const HteArmXY *control, const HteArmXY *treated,
 	if (!hte_armxy_fit(control, &b[0], &hc0[0]) ||
 		!hte_armxy_fit(treated, &b[1], &hc0[1]))
 		return true;
+	m20[0] = hte_dd_value(control->m20);
+	m20[1] = hte_dd_value(treated->m20);
 
 	if (type == HTE_SE_CLASSICAL)
 	{
@@ -145,7 +152,7 @@ hte_interaction_compute(const HteArmXY *control, const HteArmXY *treated,
 
 		for (int g = 0; g < 2; g++)
 		{
-			var_b[g] = sigma2 / arm[g]->m20;
+			var_b[g] = sigma2 / m20[g];
 			var_c[g] = sigma2 / arm[g]->n;
 			cov[g] = 0.0;
 		}
@@ -158,22 +165,22 @@ hte_interaction_compute(const HteArmXY *control, const HteArmXY *treated,
 		{
 			const HteMeat *m = (type == HTE_SE_HC2 || type == HTE_SE_HC3) ? &meat[g] : &hc0[g];
 
-			var_b[g] = scale * m->s2 / (arm[g]->m20 * arm[g]->m20);
+			var_b[g] = scale * m->s2 / (m20[g] * m20[g]);
 			var_c[g] = scale * m->s0 / (arm[g]->n * arm[g]->n);
-			cov[g] = scale * m->s1 / (arm[g]->n * arm[g]->m20);
+			cov[g] = scale * m->s1 / (arm[g]->n * m20[g]);
 		}
 	}
 
 	/* differences of double-double means, to full precision */
-	dmy = (treated->my_hi - control->my_hi) + (treated->my_lo - control->my_lo);
-	dmx = (treated->mx_hi - control->mx_hi) + (treated->mx_lo - control->mx_lo);
+	dmy = hte_dd_diff(treated->my, control->my);
+	dmx = hte_dd_diff(treated->mx, control->mx);
 
 	gamma = b[1] - b[0];
 	var_gamma = var_b[0] + var_b[1];
 
 	/* offsets z - mx_g: z = 0, and z = the pooled mean of x */
-	off_zero[0] = -hte_armxy_mean_x(control);
-	off_zero[1] = -hte_armxy_mean_x(treated);
+	off_zero[0] = -hte_dd_value(control->mx);
+	off_zero[1] = -hte_dd_value(treated->mx);
 	off_mean[0] = dmx * (treated->n / n);
 	off_mean[1] = -dmx * (control->n / n);
 
