@@ -12,7 +12,8 @@ OBJS = \
 	src/core/hte_interaction.o \
 	src/core/hte_dist.o
 
-DATA = sql/hte--1.0.sql
+# The extension script is built from its parts, one per aggregate family.
+DATA_built = sql/hte--1.0.sql
 
 # pg_regress: inputs sql/<test>.sql, outputs expected/<test>.out
 REGRESS = setup ate_basic ate_edge ate_parallel interaction
@@ -28,6 +29,9 @@ PG_CFLAGS = -Wall -Wextra -ffp-contract=off
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+sql/hte--1.0.sql: $(sort $(wildcard $(srcdir)/sql/parts/*.sql))
+	cat $^ > $@
 
 # Rebuild every object when a header changes (PGXS does not track them).
 $(OBJS): $(wildcard $(srcdir)/src/*.h $(srcdir)/src/core/*.h)

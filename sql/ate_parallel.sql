@@ -35,8 +35,7 @@ SET max_parallel_workers_per_gather = 2;
 SET parallel_leader_participation = off;
 EXPLAIN (COSTS OFF) SELECT ate(y, t) FROM big;
 SELECT close((SELECT ate(y, t) FROM big), (SELECT r FROM serial)) AS parallel_equals_serial;
-SELECT (SELECT ate(y, t) FROM big) = (SELECT r FROM serial) AS bitwise_equal_not_required,
-       ((SELECT ate(y, t) FROM big)).n_treated = ((SELECT r FROM serial)).n_treated AS counts_equal;
+SELECT ((SELECT ate(y, t) FROM big)).n_treated = ((SELECT r FROM serial)).n_treated AS counts_equal;
 EXPLAIN (COSTS OFF) SELECT g, ate(y, t) FROM big GROUP BY g;
 SELECT bool_and(close(p.r, s.r)) AS grouped_parallel_equals_serial, count(*) AS groups
 FROM (SELECT g, ate(y, t) AS r FROM big GROUP BY g) p JOIN serial_g s USING (g);
