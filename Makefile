@@ -2,21 +2,16 @@
 
 EXTENSION = hte
 MODULE_big = hte
-OBJS = \
-	src/hte.o \
-	src/ate.o \
-	src/interaction.o \
-	src/core/hte_moments.o \
-	src/core/hte_comoments.o \
-	src/core/hte_ate.o \
-	src/core/hte_interaction.o \
-	src/core/hte_dist.o
+# Every C file: the PostgreSQL glue in src/, the statistics core in src/core/.
+OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c src/core/*.c)))
 
 # The extension script is built from its parts, one per aggregate family.
 DATA_built = sql/hte--1.0.sql
 
-# pg_regress: inputs sql/<test>.sql, outputs expected/<test>.out
-REGRESS = setup ate_basic ate_edge ate_parallel interaction
+# pg_regress: inputs sql/<test>.sql, outputs expected/<test>.out; setup
+# (the shared fixtures) first, then every other test in sql/.
+TESTS = $(filter-out setup hte--%,$(basename $(notdir $(wildcard sql/*.sql))))
+REGRESS = setup $(sort $(TESTS))
 REGRESS_OPTS = --load-extension=hte
 
 # PostgreSQL's headers as system headers: -Wextra then speaks of our code only
