@@ -36,6 +36,27 @@ SELECT schoolk AS school,
 FROM (SELECT schoolk, (ate(y, treated)).* FROM star GROUP BY schoolk) r
 ORDER BY schoolk;
 
+\echo '== For whom? Class-size effects by student background, Holm-adjusted (cate_by) =='
+SELECT subgroup AS ethnicity, round(estimate::numeric, 1) AS effect, round(std_error::numeric, 1) AS se,
+       to_char(p_value, '9.99EEEE') AS p_value, to_char(p_adjusted, '9.99EEEE') AS p_holm,
+       n_treated, n_control
+FROM (SELECT (unnest(cate_by(y, treated, ethnicity))).* FROM star) r;
+\echo '(thin subgroups get NULLs, not errors: hispanic has no control student)'
+\echo
+SELECT subgroup AS free_lunch, round(estimate::numeric, 1) AS effect, round(std_error::numeric, 1) AS se,
+       to_char(p_value, '9.99EEEE') AS p_value, to_char(p_adjusted, '9.99EEEE') AS p_holm
+FROM (SELECT (unnest(cate_by(y, treated, lunchk))).* FROM star) r;
+
+\echo '== Does the effect really differ across schools? (heterogeneity_test over 79 schools, 78 with a standard error) =='
+\x on
+SELECT (heterogeneity_test(y, treated, schoolidk)).* FROM star;
+\x off
+
+\echo '== Does the effect change with the teacher''s experience? (interaction_test, HC2) =='
+\x on
+SELECT (interaction_test(y, treated, experiencek, 'HC2')).* FROM star;
+\x off
+
 \echo '== Job training (NSW experiment): effect on 1978 earnings, US dollars =='
 SELECT round(estimate::numeric, 2) AS effect, round(std_error::numeric, 2) AS se,
        round(ci_lower::numeric, 2) AS ci_lower, round(ci_upper::numeric, 2) AS ci_upper,
