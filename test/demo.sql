@@ -63,6 +63,18 @@ SELECT round(estimate::numeric, 2) AS effect, round(std_error::numeric, 2) AS se
        round(p_value::numeric, 4) AS p_value, round(df::numeric, 1) AS df, n_treated, n_control
 FROM (SELECT (ate(re78, treat)).* FROM nsw) r;
 
+\echo '== Where in the earnings distribution does training land? (qte at the deciles) =='
+SELECT q.quantile, round(q.quantile_treated::numeric, 0) AS trained, round(q.quantile_control::numeric, 0) AS control,
+       round(q.estimate::numeric, 0) AS qte, round(q.std_error::numeric, 0) AS se,
+       round(q.ci_lower::numeric, 0) AS ci_lower, round(q.ci_upper::numeric, 0) AS ci_upper,
+       round(q.p_value::numeric, 3) AS p_value
+FROM (SELECT qte(re78, treat, ARRAY[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]) AS r FROM nsw) s,
+     unnest(s.r) q;
+\echo '== Is one constant effect for everyone plausible? (homogeneity_test) =='
+\x on
+SELECT (homogeneity_test(re78, treat)).* FROM nsw;
+\x off
+
 \echo '== A boolean outcome gives the risk difference: share with any 1978 earnings =='
 SELECT round(mean_treated::numeric, 3) AS p_trained, round(mean_control::numeric, 3) AS p_control,
        round(estimate::numeric, 3) AS risk_difference,
