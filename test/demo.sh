@@ -7,4 +7,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash test/deps.sh
 bash test/build.sh
-pg_virtualenv psql -X -q -f test/demo.sql 2>&1 | grep -vE '^\*\*\*|^[0-9-]+ [0-9:.]+ UTC \['
+pg_virtualenv -t psql -X -q -f test/demo.sql 2>&1 | grep -vE '^\*\*\*|^[0-9-]+ [0-9:.]+ UTC \['

@@ -22,7 +22,7 @@ suites=0
 bash test/dist/run.sh 2>&1 | tee "$log/dist.txt"
 
 # pg_virtualenv runs the command against a new cluster and drops it after.
-pg_virtualenv bash -c '
+pg_virtualenv -t bash -c '
   bash test/regress.sh
   for f in test/r/check_*.R; do Rscript "$f" "'"$top"'"; done
 ' 2>&1 | grep -vE '^\*\*\*|^[0-9-]+ [0-9:.]+ UTC \[' | tee "$log/db.txt"
