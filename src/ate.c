@@ -35,7 +35,7 @@ static inline Datum
 ate_push(FunctionCallInfo fcinfo, double y, int arm)
 {
 	ArrayType  *a;
-	HteArm	   *s = hte_ate_state_arm(hte_state_arg(fcinfo, 0, HTE_ATE_STATE_LEN, KIND, &a), arm);
+	HteArm	   *s = hte_ate_state_arm(hte_state_arg_fast(fcinfo, 0, HTE_ATE_STATE_LEN, KIND, &a), arm);
 
 	hte_arm_push(s, y);
 	if (unlikely(!hte_arm_finite(s)))

@@ -25,6 +25,7 @@
 #include "hte.h"
 #include "core/hte_comoments.h"
 #include "core/hte_interaction.h"
+#include "core/hte_state_io.h"
 
 #define KIND "interaction_test"
 
@@ -97,7 +98,7 @@ it_trans(FunctionCallInfo fcinfo, int arm)
 	double		y = hte_finite(PG_GETARG_FLOAT8(1), "outcome");
 	double		x = hte_finite(PG_GETARG_FLOAT8(3), "moderator");
 	ArrayType  *a;
-	double	   *s = hte_state_arg(fcinfo, 0, IT_STATE_LEN, KIND, &a);
+	double	   *s = hte_state_arg_fast(fcinfo, 0, IT_STATE_LEN, KIND, &a);
 
 	it_push(it_arm(s, arm), x, y);
 	PG_RETURN_ARRAYTYPE_P(a);
@@ -170,7 +171,7 @@ typedef struct ItState
 static inline bool
 keeps_pairs(HteSeType t)
 {
-	return t == HTE_SE_HC2 || t == HTE_SE_HC3;
+	return hte_it4_keeps_pairs(t);
 }
 
 /* Room for `more` pairs, growing geometrically in the current context. */
@@ -380,48 +381,42 @@ hte_it4_combine(PG_FUNCTION_ARGS)
 }
 
 /*
- * Serialized form (bytea), native byte order (parallel workers share the
- * machine):
- *   uint32  magic IT_MAGIC, uint32 format version 1, uint32 se_type,
- *   uint32  zero,
- *   2 x HteArmXY (14 doubles each),
- *   for HC2/HC3 only: the pairs of arm 0 (all x, then all y), then arm 1;
- *   their counts are the arms' n.
+ * Serialized form (bytea): see hte_state_io.h; the core validates it
+ * completely (header, arms, length against the counts, every pair finite)
+ * before anything is allocated here.
  */
-#define IT_MAGIC	0x68746534	/* "hte4" */
-#define IT_HEADER	(4 * sizeof(uint32))
+static void
+it_check_interrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
 
 PG_FUNCTION_INFO_V1(hte_it4_serialize);
 Datum
 hte_it4_serialize(PG_FUNCTION_ARGS)
 {
 	ItState    *st = (ItState *) PG_GETARG_POINTER(0);
-	uint32		hdr[4] = {IT_MAGIC, 1, (uint32) st->type, 0};
-	Size		size = IT_HEADER + sizeof(st->arm);
+	Size		rows = 0;
+	Size		size;
 	bytea	   *out;
 	char	   *p;
 
 	(void) agg_context(fcinfo, "interaction_test serialize function");
 	if (keeps_pairs(st->type))
-	{
-		Size		rows = st->pairs[0].count + st->pairs[1].count;
-
-		if (rows > (MaxAllocSize - VARHDRSZ - size) / (2 * sizeof(double)))
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("interaction_test state of a parallel worker exceeds 1 GB"),
-					 errdetail("With se_type HC2 or HC3 a worker sends its %zu (x, y) pairs, 16 bytes each, to the leader.",
-							   rows),
-					 errhint("Run the query without parallel workers (SET max_parallel_workers_per_gather = 0), or use se_type HC1, whose memory does not grow with the rows.")));
-		size += rows * 2 * sizeof(double);
-	}
+		rows = st->pairs[0].count + st->pairs[1].count;
+	size = hte_it4_size(rows, MaxAllocSize - VARHDRSZ);
+	if (size == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("interaction_test state of a parallel worker exceeds 1 GB"),
+				 errdetail("With se_type HC2 or HC3 a worker sends its %zu (x, y) pairs, 16 bytes each, to the leader.",
+						   rows),
+				 errhint("Run the query without parallel workers (SET max_parallel_workers_per_gather = 0), or use se_type HC1, whose memory does not grow with the rows.")));
 	out = palloc(VARHDRSZ + size);
 	SET_VARSIZE(out, VARHDRSZ + size);
 	p = VARDATA(out);
-	memcpy(p, hdr, IT_HEADER);
-	p += IT_HEADER;
-	memcpy(p, st->arm, sizeof(st->arm));
-	p += sizeof(st->arm);
+	hte_it4_write_fixed((unsigned char *) p, st->type, st->arm);
+	p += HTE_IT4_FIXED;
 	if (keeps_pairs(st->type))
 		for (int g = 0; g < 2; g++)
 		{
@@ -439,63 +434,33 @@ hte_it4_deserialize(PG_FUNCTION_ARGS)
 {
 	MemoryContext ctx = agg_context(fcinfo, "interaction_test deserialize function");
 	bytea	   *in = PG_GETARG_BYTEA_PP(0);
-	const char *p = VARDATA_ANY(in);
-	Size		len = VARSIZE_ANY_EXHDR(in);
-	uint32		hdr[4];
+	const unsigned char *p = (const unsigned char *) VARDATA_ANY(in);
+	HteIt4Parsed parsed;
+	const char *why = hte_it4_parse(p, VARSIZE_ANY_EXHDR(in), &parsed,
+									it_check_interrupts);
 	ItState    *st;
-	Size		want;
+	MemoryContext old;
 
-	if (len < IT_HEADER + sizeof(st->arm))
-		hte_invalid_state(KIND, "The serialized state is truncated.");
-	memcpy(hdr, p, IT_HEADER);
-	if (hdr[0] != IT_MAGIC || hdr[1] != 1 || hdr[3] != 0)
-		hte_invalid_state(KIND, "The serialized state has an unknown header.");
-	if (hdr[2] >= HTE_SE_NTYPES)
-		hte_invalid_state(KIND, "The serialized state names an unknown se_type.");
-	st = MemoryContextAllocZero(ctx, sizeof(ItState));
-	st->type = (HteSeType) hdr[2];
-	memcpy(st->arm, p + IT_HEADER, sizeof(st->arm));
-	for (int g = 0; g < 2; g++)
-	{
-		const char *why = hte_armxy_check(&st->arm[g]);
-
-		if (why != NULL)
-			hte_invalid_state(KIND, why);
-	}
-	want = IT_HEADER + sizeof(st->arm);
-	if (keeps_pairs(st->type))
-	{
-		/* counts are whole numbers <= 2^53 (checked): bound before adding */
-		double		rows = st->arm[0].n + st->arm[1].n;
-
-		if (rows > (double) ((len - want) / (2 * sizeof(double))))
-			hte_invalid_state(KIND, "The serialized state is shorter than its row counts say.");
-		want += (Size) rows * 2 * sizeof(double);
-	}
-	if (len != want)
-		hte_invalid_state(KIND, "The serialized state's length does not match its row counts.");
-	if (keeps_pairs(st->type))
-	{
-		const char *q = p + IT_HEADER + sizeof(st->arm);
-		MemoryContext old = MemoryContextSwitchTo(ctx);
-
+	if (why != NULL)
+		hte_invalid_state(KIND, why);
+	old = MemoryContextSwitchTo(ctx);
+	st = palloc0(sizeof(ItState));
+	st->type = parsed.se_type;
+	memcpy(st->arm, parsed.arm, sizeof(st->arm));
+	if (parsed.has_pairs)
 		for (int g = 0; g < 2; g++)
 		{
 			PairBuf    *b = &st->pairs[g];
-			Size		n = (Size) st->arm[g].n;
+			Size		n = (Size) parsed.n[g];
 
+			if (n == 0)
+				continue;
 			pairbuf_reserve(b, n);
-			memcpy(b->x, q, n * sizeof(double));
-			q += n * sizeof(double);
-			memcpy(b->y, q, n * sizeof(double));
-			q += n * sizeof(double);
+			memcpy(b->x, p + parsed.x_offset[g], n * sizeof(double));
+			memcpy(b->y, p + parsed.y_offset[g], n * sizeof(double));
 			b->count = n;
-			for (Size i = 0; i < n; i++)
-				if (!isfinite(b->x[i]) || !isfinite(b->y[i]))
-					hte_invalid_state(KIND, "The serialized state holds a value that is not finite.");
 		}
-		MemoryContextSwitchTo(old);
-	}
+	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(st);
 }
 

@@ -41,6 +41,7 @@
 #include "core/hte_heterogeneity.h"
 #include "core/hte_moments.h"
 #include "core/hte_padjust.h"
+#include "core/hte_state_io.h"
 
 #define KIND "cate_by"
 
@@ -397,17 +398,11 @@ hte_sg_combine(PG_FUNCTION_ARGS)
 }
 
 /*
- * Serialized form (pq byte order):
- *   int32 magic SG_MAGIC, int32 version 1, int32 method (-1 none),
- *   uint32 subgroup type OID, int32 typmod, int32 has_null, [null arms],
- *   int64 number of keys, then per key: arms (2 x HTE_ARM_LEN float8),
- *   int32 length, key bytes in the type's binary send format.
- * Workers and leader share the database, so the type OID is meaningful;
- * it is checked against the aggregate's argument type where the executor
- * tells us that (AggGetAggref).
+ * Serialized form: see hte_state_io.h (pq byte order).  Workers and leader
+ * share the database, so the type OID is meaningful; it is checked against
+ * the aggregate's argument type where the executor tells us that
+ * (AggGetAggref).
  */
-#define SG_MAGIC 0x68746533		/* "hte3" */
-
 static void
 send_arms(StringInfo buf, const HteArm *arms)
 {
@@ -415,19 +410,6 @@ send_arms(StringInfo buf, const HteArm *arms)
 
 	for (int i = 0; i < 2 * HTE_ARM_LEN; i++)
 		pq_sendfloat8(buf, d[i]);
-}
-
-static void
-recv_arms(StringInfo buf, HteArm *arms)
-{
-	double	   *d = (double *) arms;
-	const char *why;
-
-	for (int i = 0; i < 2 * HTE_ARM_LEN; i++)
-		d[i] = pq_getmsgfloat8(buf);
-	for (int g = 0; g < 2; g++)
-		if ((why = hte_arm_check(&arms[g])) != NULL)
-			hte_invalid_state(KIND, why);
 }
 
 PG_FUNCTION_INFO_V1(hte_sg_serialize);
@@ -446,8 +428,8 @@ hte_sg_serialize(PG_FUNCTION_ARGS)
 	getTypeBinaryOutputInfo(st->type, &sendfn, &isvarlena);
 	fmgr_info(sendfn, &send);
 	pq_begintypsend(&buf);
-	pq_sendint32(&buf, SG_MAGIC);
-	pq_sendint32(&buf, 1);
+	pq_sendint32(&buf, HTE_SG_MAGIC);
+	pq_sendint32(&buf, HTE_SG_VERSION);
 	pq_sendint32(&buf, st->method);
 	pq_sendint32(&buf, st->type);
 	pq_sendint32(&buf, st->typmod);
@@ -469,88 +451,95 @@ hte_sg_serialize(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
+/* What hte_sg_deserialize's key callback needs. */
+typedef struct SgRecvArg
+{
+	SgState    *st;
+	FmgrInfo	recv;
+	Oid			ioparam;
+	MemoryContext ctx;
+} SgRecvArg;
+
+/*
+ * One key of a serialized state: the core has checked its arms and that its
+ * bytes lie inside the payload; the type's receive function checks the
+ * bytes themselves.
+ */
+static const char *
+sg_recv_key(void *arg, const HteArm arm[2], const unsigned char *kbytes, size_t klen)
+{
+	SgRecvArg  *r = (SgRecvArg *) arg;
+	SgState    *st = r->st;
+	StringInfoData kbuf;
+	Datum		key;
+	bool		found;
+	SgEntry    *e;
+
+	CHECK_FOR_INTERRUPTS();
+	initStringInfo(&kbuf);
+	appendBinaryStringInfo(&kbuf, (const char *) kbytes, (int) klen);
+	key = ReceiveFunctionCall(&r->recv, &kbuf, r->ioparam, st->typmod);
+	if (kbuf.cursor != kbuf.len)
+		return "A serialized key has trailing bytes.";
+	e = sg_insert(st->table, key, &found);
+	if (found)
+		return "The serialized state holds a key twice.";
+	if (!st->typbyval)
+	{
+		MemoryContext old = MemoryContextSwitchTo(r->ctx);
+
+		key = datumCopy(key, false, st->typlen);
+		MemoryContextSwitchTo(old);
+	}
+	e->key = key;
+	memcpy(e->arm, arm, 2 * sizeof(HteArm));
+	pfree(kbuf.data);
+	return NULL;
+}
+
+static void
+sg_check_interrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+/*
+ * The byte format is in hte_state_io.h; the core checks its whole structure
+ * (header, counts, lengths, arms) before any key reaches the type's receive
+ * function.
+ */
 PG_FUNCTION_INFO_V1(hte_sg_deserialize);
 Datum
 hte_sg_deserialize(PG_FUNCTION_ARGS)
 {
 	MemoryContext ctx = agg_context(fcinfo, "cate_by deserialize function");
 	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	const unsigned char *p = (const unsigned char *) VARDATA_ANY(in);
+	size_t		len = VARSIZE_ANY_EXHDR(in);
 	Aggref	   *aggref = AggGetAggref(fcinfo);
-	Oid			type;
-	StringInfoData buf;
-	SgState    *st;
-	Oid			recvfn,
-				ioparam;
-	FmgrInfo	recv;
-	int32		method,
-				typmod,
-				has_null;
-	int64		nkeys;
+	HteSgHeader hdr;
+	SgRecvArg	r;
+	Oid			recvfn;
+	const char *why;
 
-	buf.data = VARDATA_ANY(in);
-	buf.len = VARSIZE_ANY_EXHDR(in);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
-	if (buf.len < 6 * 4 + 8 || pq_getmsgint(&buf, 4) != SG_MAGIC || pq_getmsgint(&buf, 4) != 1)
-		hte_invalid_state(KIND, "The serialized state has an unknown header.");
-	method = (int32) pq_getmsgint(&buf, 4);
-	type = (Oid) pq_getmsgint(&buf, 4);
+	if ((why = hte_sg_parse_header(p, len, &hdr)) != NULL)
+		hte_invalid_state(KIND, why);
 	if (aggref != NULL && list_length(aggref->aggargtypes) >= 3 &&
-		list_nth_oid(aggref->aggargtypes, 2) != type)
+		list_nth_oid(aggref->aggargtypes, 2) != (Oid) hdr.type)
 		hte_invalid_state(KIND, "The serialized state's subgroup type is not the aggregate's.");
-	typmod = (int32) pq_getmsgint(&buf, 4);
-	has_null = (int32) pq_getmsgint(&buf, 4);
-	if (method < -1 || method >= HTE_PADJ_NMETHODS || (has_null != 0 && has_null != 1))
-		hte_invalid_state(KIND, "The serialized state's header is out of range.");
+	if ((why = hte_sg_walk_keys(p, len, &hdr, NULL, NULL, sg_check_interrupts)) != NULL)
+		hte_invalid_state(KIND, why);
 
-	st = sg_new(ctx, type, typmod, PG_GET_COLLATION());
-	st->method = method;
-	st->has_null = has_null == 1;
-	if (st->has_null)
-		recv_arms(&buf, st->null_arm);
-	nkeys = pq_getmsgint64(&buf);
-	/* every key takes at least its arms and length */
-	if (nkeys < 0 || nkeys > (buf.len - buf.cursor) / (2 * HTE_ARM_LEN * 8 + 4))
-		hte_invalid_state(KIND, "The serialized state's key count does not match its length.");
-
-	getTypeBinaryInputInfo(type, &recvfn, &ioparam);
-	fmgr_info_cxt(recvfn, &recv, CurrentMemoryContext);
-	for (int64 i = 0; i < nkeys; i++)
-	{
-		HteArm		arms[2];
-		int32		klen;
-		StringInfoData kbuf;
-		Datum		key;
-		bool		found;
-		SgEntry    *e;
-
-		CHECK_FOR_INTERRUPTS();
-		recv_arms(&buf, arms);
-		klen = (int32) pq_getmsgint(&buf, 4);
-		if (klen < 0 || klen > buf.len - buf.cursor)
-			hte_invalid_state(KIND, "A serialized key's length is out of range.");
-		initStringInfo(&kbuf);
-		appendBinaryStringInfo(&kbuf, pq_getmsgbytes(&buf, klen), klen);
-		key = ReceiveFunctionCall(&recv, &kbuf, ioparam, typmod);
-		if (kbuf.cursor != kbuf.len)
-			hte_invalid_state(KIND, "A serialized key has trailing bytes.");
-		e = sg_insert(st->table, key, &found);
-		if (found)
-			hte_invalid_state(KIND, "The serialized state holds a key twice.");
-		if (!st->typbyval)
-		{
-			MemoryContext old = MemoryContextSwitchTo(ctx);
-
-			key = datumCopy(key, false, st->typlen);
-			MemoryContextSwitchTo(old);
-		}
-		e->key = key;
-		memcpy(e->arm, arms, sizeof(arms));
-		pfree(kbuf.data);
-	}
-	if (buf.cursor != buf.len)
-		hte_invalid_state(KIND, "The serialized state has trailing bytes.");
-	PG_RETURN_POINTER(st);
+	r.st = sg_new(ctx, (Oid) hdr.type, hdr.typmod, PG_GET_COLLATION());
+	r.st->method = hdr.method;
+	r.st->has_null = hdr.has_null;
+	memcpy(r.st->null_arm, hdr.null_arm, sizeof(r.st->null_arm));
+	r.ctx = ctx;
+	getTypeBinaryInputInfo((Oid) hdr.type, &recvfn, &r.ioparam);
+	fmgr_info_cxt(recvfn, &r.recv, CurrentMemoryContext);
+	if ((why = hte_sg_walk_keys(p, len, &hdr, sg_recv_key, &r, NULL)) != NULL)
+		hte_invalid_state(KIND, why);
+	PG_RETURN_POINTER(r.st);
 }
 
 /* ------------------------------------------------------------------------

@@ -3,11 +3,17 @@
 #   1. installs missing Debian packages (test/deps.sh),
 #   2. builds with -Wall -Wextra -Werror and installs,
 #   3. checks the distribution functions against R (test/dist),
-#   4. in a throwaway cluster (pg_virtualenv): pg_regress and the R
-#      cross-checks of every aggregate (test/r).
+#   4. fuzzes the core's byte parsers with libFuzzer (test/fuzz, 20 s each),
+#   5. in a throwaway cluster (pg_virtualenv): pg_regress, the R
+#      cross-checks of every aggregate (test/r), and the reliability suites
+#      (test/reliability: random float8[] states, concurrent load,
+#      cancellation).
 # Ends with "N passed, M failed" over all checks; exits non-zero on failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# The locale every Debian has: a LANG the machine lacks (e.g. sent over ssh)
+# makes pg_createcluster refuse, and test output must not depend on it.
+export LC_ALL=C.UTF-8
 top=$(pwd)
 log=$(mktemp -d)
 
@@ -20,11 +26,15 @@ fi
 
 suites=0
 bash test/dist/run.sh 2>&1 | tee "$log/dist.txt"
+bash test/fuzz/run.sh "${FUZZ_SECONDS:-20}" 2>&1 | tee "$log/fuzz.txt"
 
 # pg_virtualenv runs the command against a new cluster and drops it after.
 pg_virtualenv -t bash -c '
   bash test/regress.sh
   for f in test/r/check_*.R; do Rscript "$f" "'"$top"'"; done
+  bash test/reliability/arrays.sh
+  bash test/reliability/concurrency.sh
+  bash test/reliability/cancel.sh
 ' 2>&1 | grep -vE '^\*\*\*|^[0-9-]+ [0-9:.]+ UTC \[' | tee "$log/db.txt"
 
 pass=0; fail=0
@@ -32,8 +42,9 @@ while read -r name p f; do
   suites=$((suites + 1))
   pass=$((pass + p)); fail=$((fail + f))
 done < <(cat "$log"/*.txt | sed -nE 's/^([a-z-]+): ([0-9]+) passed, ([0-9]+) failed$/\1 \2 \3/p')
-# every suite must have reported: dist, regress, and one per R script
-expected=$((2 + $(ls test/r/check_*.R | wc -l)))
+# every suite must have reported: dist, regress, one per R script, and the
+# reliability suites: fuzz, arrays, concurrency, cancel
+expected=$((2 + $(ls test/r/check_*.R | wc -l) + 4))
 if [ "$suites" -ne "$expected" ]; then
   echo "only $suites of $expected test suites reported a result"
   fail=$((fail + expected - suites))

@@ -134,11 +134,19 @@ static inline void
 hte_arm_push(HteArm *a, double y)
 {
 	double		d = hte_dd_dev(y, a->mean);
+	double		dd;
 
 	a->n += 1.0;
 	hte_dd_add(&a->mean, d / a->n);
-	/* d and the new deviation share a sign in exact arithmetic */
-	hte_dd_add(&a->m2, fmax(0.0, d * hte_dd_dev(y, a->mean)));
+	/*
+	 * d and the new deviation share a sign in exact arithmetic: the product
+	 * is clamped at 0 (NaN too).  Written as a comparison, not fmax(0.0, .),
+	 * which the compiler leaves as a libm call on this hot path; the result
+	 * is the same to the bit (+0.0 for -0.0 and NaN, as glibc's fmax; and
+	 * adding -0.0 or +0.0 to M2, which started at +0.0, gives the same M2).
+	 */
+	dd = d * hte_dd_dev(y, a->mean);
+	hte_dd_add(&a->m2, dd > 0.0 ? dd : 0.0);
 }
 
 /* Merge arm summary b into a. */

@@ -561,25 +561,49 @@ hte_mean_var(const double *x, size_t n, double *mean, double *var,
 				d1 = 0.0,
 				d1c = 0.0,
 				d2 = 0.0,
-				d2c = 0.0;
+				d2c = 0.0,
+				amax = 0.0,
+				scale = 1.0;
+	int			e = 0;
 
 	*mean = NAN;
 	*var = NAN;
 	if (n == 0)
 		return;
+
+	/*
+	 * Values near the double range would overflow the sum (even when the
+	 * mean is finite) or the squared deviations: then work with the values
+	 * scaled by a power of two (exact) so that |x| <= 2^480, which keeps
+	 * n |x| and n (2|x|)^2 finite for n <= 2^53, and scale back at the end,
+	 * where only a variance beyond the double range becomes +Inf (the
+	 * caller's overflow error), never NaN.
+	 */
 	for (size_t i = 0; i < n; i++)
 	{
-		kahan_add(&s, &c, x[i]);
+		amax = fmax(amax, fabs(x[i]));
+		if ((i & 0xFFFF) == 0xFFFF)
+			tick(&t, 0x10000);
+	}
+	if (amax > 0x1p480)
+	{
+		(void) frexp(amax, &e);
+		e -= 480;
+		scale = ldexp(1.0, -e);
+	}
+	for (size_t i = 0; i < n; i++)
+	{
+		kahan_add(&s, &c, e ? x[i] * scale : x[i]);
 		if ((i & 0xFFFF) == 0xFFFF)
 			tick(&t, 0x10000);
 	}
 	m = (s + c) / (double) n;
-	*mean = m;
+	*mean = e ? ldexp(m, e) : m;
 	if (n < 2)
 		return;
 	for (size_t i = 0; i < n; i++)
 	{
-		double		d = x[i] - m;
+		double		d = (e ? x[i] * scale : x[i]) - m;
 
 		kahan_add(&d1, &d1c, d);
 		kahan_add(&d2, &d2c, d * d);
@@ -591,6 +615,8 @@ hte_mean_var(const double *x, size_t n, double *mean, double *var,
 	*var = ((d2 + d2c) - d1 * d1 / (double) n) / (double) (n - 1);
 	if (*var < 0.0)
 		*var = 0.0;
+	if (e)
+		*var = ldexp(*var, 2 * e);
 }
 
 double
@@ -703,7 +729,18 @@ hte_homogeneity_compute(double *treated, size_t n1, double *control, size_t n0,
 			}
 		}
 		w = hte_equality_wald(d, S, HTE_FLAT_K);
-		if (isfinite(w))
+		/*
+		 * A quantile difference or covariance beyond the double range (data
+		 * spread past about 1e154): the statistic is not undefined but not
+		 * computable here; +Inf makes the caller report an overflow (whose
+		 * hint is to rescale) rather than NULL.
+		 */
+		for (int i = 0; i < HTE_FLAT_K * HTE_FLAT_K; i++)
+			if (isinf(S[i]) || (i < HTE_FLAT_K && isinf(d[i])))
+				w = INFINITY;
+		if (isinf(w))
+			out->qte_flatness_statistic = w;
+		else if (isfinite(w))
 		{
 			out->qte_flatness_statistic = w;
 			out->qte_flatness_p_value = hte_pchisq(w, HTE_FLAT_K - 1, false);

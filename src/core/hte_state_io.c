@@ -1,0 +1,255 @@
+/*
+ * hte_state_io.c — parsing and validation of the serialized states of
+ * interaction_test (four-argument form) and cate_by/heterogeneity_test.
+ *
+ * Every read is preceded by a length check written so that it cannot
+ * overflow (remaining bytes are compared, never offsets added first), and
+ * every count is bounded by the bytes that remain before it is used.
+ */
+#include "hte_state_io.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "hte_padjust.h"
+
+/* Call check_interrupts (if any) every 2^16 items. */
+#define TICK_MASK 0xFFFF
+
+/* true unless the 8 bytes at p are an Inf or NaN double (any byte order) */
+static inline bool
+finite_native(const unsigned char *p)
+{
+	double		d;
+
+	memcpy(&d, p, sizeof(d));
+	return isfinite(d);
+}
+
+/* ------------------------------------------------------------------------
+ * interaction_test
+ */
+
+bool
+hte_it4_keeps_pairs(HteSeType t)
+{
+	return t == HTE_SE_HC2 || t == HTE_SE_HC3;
+}
+
+size_t
+hte_it4_size(uint64_t rows, size_t max_bytes)
+{
+	if (max_bytes < HTE_IT4_FIXED)
+		return 0;
+	if (rows > (max_bytes - HTE_IT4_FIXED) / (2 * sizeof(double)))
+		return 0;
+	return HTE_IT4_FIXED + (size_t) rows * 2 * sizeof(double);
+}
+
+void
+hte_it4_write_fixed(unsigned char *buf, HteSeType type, const HteArmXY arm[2])
+{
+	uint32_t	hdr[4] = {HTE_IT4_MAGIC, HTE_IT4_VERSION, (uint32_t) type, 0};
+
+	memcpy(buf, hdr, HTE_IT4_HEADER);
+	memcpy(buf + HTE_IT4_HEADER, arm, 2 * sizeof(HteArmXY));
+}
+
+const char *
+hte_it4_parse(const unsigned char *buf, size_t len, HteIt4Parsed *out,
+			  HteInterruptFn check_interrupts)
+{
+	uint32_t	hdr[4];
+	size_t		want,
+				off;
+
+	if (buf == NULL || len < HTE_IT4_FIXED)
+		return "The serialized state is truncated.";
+	memcpy(hdr, buf, HTE_IT4_HEADER);
+	if (hdr[0] != HTE_IT4_MAGIC || hdr[1] != HTE_IT4_VERSION || hdr[3] != 0)
+		return "The serialized state has an unknown header.";
+	if (hdr[2] >= HTE_SE_NTYPES)
+		return "The serialized state names an unknown se_type.";
+	out->se_type = (HteSeType) hdr[2];
+	out->has_pairs = hte_it4_keeps_pairs(out->se_type);
+	memcpy(out->arm, buf + HTE_IT4_HEADER, 2 * sizeof(HteArmXY));
+	for (int g = 0; g < 2; g++)
+	{
+		const char *why = hte_armxy_check(&out->arm[g]);
+
+		if (why != NULL)
+			return why;
+		/* whole numbers in [0, 2^53] (checked) */
+		out->n[g] = out->has_pairs ? (uint64_t) out->arm[g].n : 0;
+	}
+	want = HTE_IT4_FIXED;
+	if (out->has_pairs)
+	{
+		/* each count <= 2^53: their sum cannot overflow; bound before use */
+		uint64_t	rows = out->n[0] + out->n[1];
+
+		if (rows > (len - want) / (2 * sizeof(double)))
+			return "The serialized state is shorter than its row counts say.";
+		want += (size_t) rows * 2 * sizeof(double);
+	}
+	if (len != want)
+		return "The serialized state's length does not match its row counts.";
+	off = HTE_IT4_FIXED;
+	for (int g = 0; g < 2; g++)
+	{
+		out->x_offset[g] = off;
+		out->y_offset[g] = off + (size_t) out->n[g] * sizeof(double);
+		for (uint64_t i = 0; i < 2 * out->n[g]; i++, off += sizeof(double))
+		{
+			if (!finite_native(buf + off))
+				return "The serialized state holds a value that is not finite.";
+			if ((i & TICK_MASK) == TICK_MASK && check_interrupts)
+				check_interrupts();
+		}
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------------------
+ * cate_by / heterogeneity_test
+ */
+
+static inline uint32_t
+get_be32(const unsigned char *p)
+{
+	return ((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16) |
+		((uint32_t) p[2] << 8) | (uint32_t) p[3];
+}
+
+static inline uint64_t
+get_be64(const unsigned char *p)
+{
+	return ((uint64_t) get_be32(p) << 32) | get_be32(p + 4);
+}
+
+void
+hte_sg_put_u32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char) (v >> 24);
+	p[1] = (unsigned char) (v >> 16);
+	p[2] = (unsigned char) (v >> 8);
+	p[3] = (unsigned char) v;
+}
+
+void
+hte_sg_put_u64(unsigned char *p, uint64_t v)
+{
+	hte_sg_put_u32(p, (uint32_t) (v >> 32));
+	hte_sg_put_u32(p + 4, (uint32_t) v);
+}
+
+void
+hte_sg_put_arms(unsigned char *p, const HteArm arm[2])
+{
+	const double *d = (const double *) arm;
+
+	for (int i = 0; i < 2 * HTE_ARM_LEN; i++)
+	{
+		uint64_t	v;
+
+		memcpy(&v, &d[i], sizeof(v));
+		hte_sg_put_u64(p + 8 * i, v);
+	}
+}
+
+/* Read and check two arms at p (HTE_SG_ARMS_BYTES bytes, in range). */
+static const char *
+get_arms(const unsigned char *p, HteArm arm[2])
+{
+	double	   *d = (double *) arm;
+
+	for (int i = 0; i < 2 * HTE_ARM_LEN; i++)
+	{
+		uint64_t	v = get_be64(p + 8 * i);
+
+		memcpy(&d[i], &v, sizeof(v));
+	}
+	for (int g = 0; g < 2; g++)
+	{
+		const char *why = hte_arm_check(&arm[g]);
+
+		if (why != NULL)
+			return why;
+	}
+	return NULL;
+}
+
+const char *
+hte_sg_parse_header(const unsigned char *buf, size_t len, HteSgHeader *hdr)
+{
+	size_t		off = HTE_SG_HEADER;
+	int32_t		has_null;
+	uint64_t	nkeys;
+
+	if (buf == NULL || len < HTE_SG_HEADER + 8 ||
+		get_be32(buf) != HTE_SG_MAGIC || get_be32(buf + 4) != HTE_SG_VERSION)
+		return "The serialized state has an unknown header.";
+	hdr->method = (int32_t) get_be32(buf + 8);
+	hdr->type = get_be32(buf + 12);
+	hdr->typmod = (int32_t) get_be32(buf + 16);
+	has_null = (int32_t) get_be32(buf + 20);
+	if (hdr->method < -1 || hdr->method >= HTE_PADJ_NMETHODS ||
+		(has_null != 0 && has_null != 1))
+		return "The serialized state's header is out of range.";
+	hdr->has_null = has_null == 1;
+	if (hdr->has_null)
+	{
+		const char *why;
+
+		if (len - off < HTE_SG_ARMS_BYTES + 8)
+			return "The serialized state is truncated.";
+		if ((why = get_arms(buf + off, hdr->null_arm)) != NULL)
+			return why;
+		off += HTE_SG_ARMS_BYTES;
+	}
+	else
+		memset(hdr->null_arm, 0, sizeof(hdr->null_arm));
+	nkeys = get_be64(buf + off);
+	off += 8;
+	/* every key takes at least its arms and length */
+	if (nkeys > (uint64_t) ((len - off) / (HTE_SG_ARMS_BYTES + 4)))
+		return "The serialized state's key count does not match its length.";
+	hdr->nkeys = (int64_t) nkeys;
+	hdr->keys_offset = off;
+	return NULL;
+}
+
+const char *
+hte_sg_walk_keys(const unsigned char *buf, size_t len, const HteSgHeader *hdr,
+				 HteSgKeyFn key_fn, void *arg, HteInterruptFn check_interrupts)
+{
+	size_t		off = hdr->keys_offset;
+
+	if (off > len)
+		return "The serialized state is truncated.";
+	for (int64_t i = 0; i < hdr->nkeys; i++)
+	{
+		HteArm		arm[2];
+		uint32_t	klen;
+		const char *why;
+
+		if ((i & TICK_MASK) == TICK_MASK && check_interrupts)
+			check_interrupts();
+		if (len - off < HTE_SG_ARMS_BYTES + 4)
+			return "The serialized state is truncated.";
+		if ((why = get_arms(buf + off, arm)) != NULL)
+			return why;
+		off += HTE_SG_ARMS_BYTES;
+		klen = get_be32(buf + off);
+		off += 4;
+		/* a negative int32 is a huge uint32: out of range as well */
+		if (klen > len - off)
+			return "A serialized key's length is out of range.";
+		if (key_fn != NULL && (why = key_fn(arg, arm, buf + off, klen)) != NULL)
+			return why;
+		off += klen;
+	}
+	if (off != len)
+		return "The serialized state has trailing bytes.";
+	return NULL;
+}

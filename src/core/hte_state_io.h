@@ -1,0 +1,121 @@
+/*
+ * hte_state_io.h — byte-level parsing and validation of the serialized
+ * (bytea) states of interaction_test(y, treated, x, se_type) and
+ * cate_by/heterogeneity_test, so that everything but PostgreSQL's own
+ * type receive functions can be unit-tested and fuzzed without a server.
+ * (qte's serialized state is parsed in hte_quantile.c.)
+ *
+ * Plain C99, no PostgreSQL headers, no allocation: the parsers only read
+ * the caller's buffer (never past len) and fill the caller's structs, so a
+ * callback may leave by longjmp (as PostgreSQL's ereport does) without
+ * leaking.  Each returns NULL when the bytes are valid, else a sentence
+ * saying what is wrong (the errdetail of "invalid ... state").
+ */
+#ifndef HTE_STATE_IO_H
+#define HTE_STATE_IO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hte_comoments.h"
+#include "hte_interaction.h"
+#include "hte_moments.h"
+#include "hte_quantile.h"		/* HteInterruptFn */
+
+/* ------------------------------------------------------------------------
+ * interaction_test (four-argument form), native byte order (parallel
+ * workers share the machine):
+ *   uint32  magic HTE_IT4_MAGIC, uint32 format version 1, uint32 se_type,
+ *   uint32  zero,
+ *   2 x HteArmXY (23 doubles each: control, treated),
+ *   for HC2/HC3 only: the pairs of arm 0 (all x, then all y), then arm 1;
+ *   their counts are the arms' n.
+ */
+#define HTE_IT4_MAGIC		0x68746534	/* "hte4" */
+#define HTE_IT4_VERSION		1
+#define HTE_IT4_HEADER		16
+#define HTE_IT4_FIXED		(HTE_IT4_HEADER + 2 * sizeof(HteArmXY))
+
+typedef struct HteIt4Parsed
+{
+	HteSeType	se_type;
+	HteArmXY	arm[2];			/* validated (hte_armxy_check) */
+	bool		has_pairs;		/* HC2, HC3 */
+	uint64_t	n[2];			/* pairs per arm (the arms' counts) */
+	size_t		x_offset[2];	/* byte offsets of each arm's x, then y */
+	size_t		y_offset[2];
+} HteIt4Parsed;
+
+/* true when the variance type keeps the (x, y) pairs (HC2, HC3). */
+bool		hte_it4_keeps_pairs(HteSeType t);
+
+/*
+ * Payload size of a state with `rows` pairs in all (0 unless HC2/HC3), or
+ * 0 when it would exceed max_bytes.
+ */
+size_t		hte_it4_size(uint64_t rows, size_t max_bytes);
+
+/* Write the header and both arms (HTE_IT4_FIXED bytes). */
+void		hte_it4_write_fixed(unsigned char *buf, HteSeType type,
+								const HteArmXY arm[2]);
+
+/*
+ * Validate a payload of len bytes completely — header, se_type, both arms,
+ * length against the counts, every pair finite — and fill *out.
+ */
+const char *hte_it4_parse(const unsigned char *buf, size_t len, HteIt4Parsed *out,
+						  HteInterruptFn check_interrupts);
+
+/* ------------------------------------------------------------------------
+ * cate_by / heterogeneity_test, network (big-endian) byte order, as
+ * PostgreSQL's pq_send* functions write it:
+ *   int32 magic HTE_SG_MAGIC, int32 version 1, int32 method (-1: none
+ *   given), uint32 subgroup type OID, int32 typmod, int32 has_null (0/1),
+ *   [has_null: the NULL subgroup's arms, 2 x HTE_ARM_LEN float8],
+ *   int64 number of keys, then per key:
+ *     arms (2 x HTE_ARM_LEN float8: control, treated), int32 length,
+ *     that many key bytes (the type's binary send format).
+ */
+#define HTE_SG_MAGIC		0x68746533	/* "hte3" */
+#define HTE_SG_VERSION		1
+#define HTE_SG_HEADER		24	/* six int32 */
+#define HTE_SG_ARMS_BYTES	(2 * HTE_ARM_LEN * 8)
+
+typedef struct HteSgHeader
+{
+	int32_t		method;			/* -1 or a HtePAdjust */
+	uint32_t	type;			/* the subgroup type's OID, unchecked */
+	int32_t		typmod;
+	bool		has_null;
+	HteArm		null_arm[2];	/* validated when has_null */
+	int64_t		nkeys;			/* bounded by the length */
+	size_t		keys_offset;
+} HteSgHeader;
+
+/* Parse and validate the header (and NULL subgroup's arms). */
+const char *hte_sg_parse_header(const unsigned char *buf, size_t len, HteSgHeader *hdr);
+
+/*
+ * Called for each key: its arms (validated), its bytes (key[0..keylen-1],
+ * inside the buffer).  Returns NULL to go on, else the sentence why the
+ * state is invalid (the walk returns it).
+ */
+typedef const char *(*HteSgKeyFn) (void *arg, const HteArm arm[2],
+								   const unsigned char *key, size_t keylen);
+
+/*
+ * Walk the keys after a successful hte_sg_parse_header: each key's arms and
+ * length are checked, and the whole payload must be consumed.  With key_fn
+ * NULL this only validates the structure.
+ */
+const char *hte_sg_walk_keys(const unsigned char *buf, size_t len, const HteSgHeader *hdr,
+							 HteSgKeyFn key_fn, void *arg,
+							 HteInterruptFn check_interrupts);
+
+/* Big-endian writers for the cate_by format (tests, seed generation). */
+void		hte_sg_put_u32(unsigned char *p, uint32_t v);
+void		hte_sg_put_u64(unsigned char *p, uint64_t v);
+void		hte_sg_put_arms(unsigned char *p, const HteArm arm[2]);
+
+#endif							/* HTE_STATE_IO_H */

@@ -1,0 +1,244 @@
+/*
+ * gen_seeds.c — writes valid serialized states, built with the core's own
+ * update functions, as the seed corpora of the fuzz harnesses:
+ *   gen_seeds DIR   ->  DIR/{qstate,it4,sg,float8}/seed-NN
+ * Each seed is checked with the parser it seeds: a seed the parser rejects
+ * means the format and its writer disagree (exit status 1).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "hte_comoments.h"
+#include "hte_moments.h"
+#include "hte_quantile.h"
+#include "hte_state_io.h"
+
+static const char *outdir;
+static int	bad = 0;
+
+/* deterministic pseudo-random doubles (xorshift), scaled */
+static uint64_t rng = 88172645463325252ULL;
+static double
+rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (double) (rng >> 11) / 9007199254740992.0;
+}
+
+static void
+write_seed(const char *sub, int i, const void *buf, size_t len, const char *why)
+{
+	char		path[4096];
+	FILE	   *f;
+
+	if (why != NULL)
+	{
+		fprintf(stderr, "gen_seeds: %s seed %d rejected: %s\n", sub, i, why);
+		bad = 1;
+	}
+	snprintf(path, sizeof(path), "%s/%s", outdir, sub);
+	if (mkdir(path, 0777) != 0 && errno != EEXIST)
+	{
+		perror(path);
+		exit(2);
+	}
+	snprintf(path, sizeof(path), "%s/%s/seed-%02d", outdir, sub, i);
+	f = fopen(path, "wb");
+	if (f == NULL || fwrite(buf, 1, len, f) != len || fclose(f) != 0)
+	{
+		perror(path);
+		exit(2);
+	}
+}
+
+static void
+seeds_qstate(void)
+{
+	static const struct
+	{
+		uint32_t	kind, nq;
+		uint64_t	n0, n1;
+	}			c[] = {{0, 1, 5, 7}, {0, 1, 0, 3}, {1, 3, 6, 4}, {1, 9, 2, 0},
+	{2, 0, 10, 12}, {2, 0, 1, 1}, {0, 1, 0, 0}};
+
+	for (int i = 0; i < (int) (sizeof(c) / sizeof(c[0])); i++)
+	{
+		size_t		len = hte_qstate_size(c[i].nq, c[i].n0, c[i].n1, 1 << 20);
+		unsigned char *buf = malloc(len);
+		double	   *d = (double *) (buf + HTE_QSTATE_HEADER);
+		HteQStateHeader hdr;
+
+		hte_qstate_write_header(buf, c[i].kind, c[i].nq, c[i].n0, c[i].n1);
+		for (uint32_t k = 0; k < c[i].nq; k++)
+			d[k] = (k + 1.0) / (c[i].nq + 1.0);
+		for (uint64_t k = 0; k < c[i].n0 + c[i].n1; k++)
+			d[c[i].nq + k] = (k % 3 == 0) ? 1e6 * rnd() : rnd() - 0.5;
+		write_seed("qstate", i, buf, len, hte_qstate_parse(buf, len, &hdr, NULL));
+		free(buf);
+	}
+}
+
+static void
+seeds_it4(void)
+{
+	int			i = 0;
+
+	for (int t = 0; t < HTE_SE_NTYPES; t++)
+		for (int rows = 0; rows <= 9; rows += 3)
+		{
+			HteArmXY	arm[2];
+			double		x[2][16],
+						y[2][16];
+			int			n[2] = {rows, rows / 2 + (t & 1)};
+			uint64_t	tot;
+			size_t		len;
+			unsigned char *buf;
+			HteIt4Parsed p;
+
+			memset(arm, 0, sizeof(arm));
+			for (int g = 0; g < 2; g++)
+				for (int k = 0; k < n[g]; k++)
+				{
+					x[g][k] = 10.0 * rnd();
+					y[g][k] = x[g][k] * (1 + g) + rnd();
+					hte_armxy_push(&arm[g], x[g][k], y[g][k]);
+				}
+			tot = hte_it4_keeps_pairs((HteSeType) t) ? (uint64_t) (n[0] + n[1]) : 0;
+			len = hte_it4_size(tot, 1 << 20);
+			buf = malloc(len);
+			hte_it4_write_fixed(buf, (HteSeType) t, arm);
+			if (tot > 0)
+			{
+				unsigned char *q = buf + HTE_IT4_FIXED;
+
+				for (int g = 0; g < 2; g++)
+				{
+					memcpy(q, x[g], n[g] * sizeof(double));
+					q += n[g] * sizeof(double);
+					memcpy(q, y[g], n[g] * sizeof(double));
+					q += n[g] * sizeof(double);
+				}
+			}
+			write_seed("it4", i++, buf, len, hte_it4_parse(buf, len, &p, NULL));
+			free(buf);
+		}
+}
+
+static void
+seeds_sg(void)
+{
+	int			i = 0;
+
+	for (int method = -1; method < 6; method += 2)
+		for (int has_null = 0; has_null <= 1; has_null++)
+			for (int nkeys = 0; nkeys <= 3; nkeys += 3)
+			{
+				unsigned char buf[4096];
+				size_t		off = 0;
+				HteSgHeader hdr;
+				const char *why;
+
+				hte_sg_put_u32(buf, HTE_SG_MAGIC);
+				hte_sg_put_u32(buf + 4, HTE_SG_VERSION);
+				hte_sg_put_u32(buf + 8, (uint32_t) method);
+				hte_sg_put_u32(buf + 12, 23);	/* int4 */
+				hte_sg_put_u32(buf + 16, (uint32_t) -1);
+				hte_sg_put_u32(buf + 20, (uint32_t) has_null);
+				off = HTE_SG_HEADER;
+				for (int k = -has_null; k < nkeys; k++)
+				{
+					HteArm		arm[2];
+
+					memset(arm, 0, sizeof(arm));
+					for (int g = 0; g < 2; g++)
+						for (int r = 0; r < 3 + k + g; r++)
+							hte_arm_push(&arm[g], 5.0 * rnd() + g);
+					hte_sg_put_arms(buf + off, arm);
+					off += HTE_SG_ARMS_BYTES;
+					if (k == -1)
+					{
+						hte_sg_put_u64(buf + off, (uint64_t) nkeys);
+						off += 8;
+					}
+					else
+					{
+						hte_sg_put_u32(buf + off, 4);
+						hte_sg_put_u32(buf + off + 4, (uint32_t) (k * 7));
+						off += 8;
+					}
+				}
+				if (!has_null)
+				{
+					/* the key count goes before the keys: rebuild */
+					unsigned char tmp[4096];
+
+					memcpy(tmp, buf + HTE_SG_HEADER, off - HTE_SG_HEADER);
+					hte_sg_put_u64(buf + HTE_SG_HEADER, (uint64_t) nkeys);
+					memcpy(buf + HTE_SG_HEADER + 8, tmp, off - HTE_SG_HEADER);
+					off += 8;
+				}
+				why = hte_sg_parse_header(buf, off, &hdr);
+				if (why == NULL)
+					why = hte_sg_walk_keys(buf, off, &hdr, NULL, NULL, NULL);
+				write_seed("sg", i++, buf, off, why);
+			}
+}
+
+static void
+seeds_float8(void)
+{
+	int			i = 0;
+
+	for (int rows = 0; rows < 6; rows++)
+	{
+		unsigned char buf[1 + 8 * 64];
+		double		s[64];
+
+		memset(s, 0, sizeof(s));
+		s[0] = HTE_ATE_STATE_TAG;
+		for (int g = 0; g < 2; g++)
+			for (int r = 0; r < rows + g; r++)
+				hte_arm_push(hte_ate_state_arm(s, g), 1e3 * rnd());
+		buf[0] = 0;
+		memcpy(buf + 1, s, HTE_ATE_STATE_LEN * sizeof(double));
+		write_seed("float8", i++, buf, 1 + HTE_ATE_STATE_LEN * sizeof(double),
+				   hte_ate_state_check(s, HTE_ATE_STATE_LEN));
+
+		memset(s, 0, sizeof(s));
+		s[0] = 2.0;
+		for (int g = 0; g < 2; g++)
+			for (int r = 0; r < rows + g; r++)
+			{
+				double		x = rnd();
+
+				hte_armxy_push((HteArmXY *) (s + 1 + HTE_ARMXY_LEN * g), x, 2 * x + rnd());
+			}
+		buf[0] = 1;
+		memcpy(buf + 1, s, (1 + 2 * HTE_ARMXY_LEN) * sizeof(double));
+		write_seed("float8", i++, buf, 1 + (1 + 2 * HTE_ARMXY_LEN) * sizeof(double),
+				   hte_armxy_check((HteArmXY *) (s + 1)) ? hte_armxy_check((HteArmXY *) (s + 1))
+				   : hte_armxy_check((HteArmXY *) (s + 1 + HTE_ARMXY_LEN)));
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc != 2)
+	{
+		fprintf(stderr, "usage: gen_seeds DIR\n");
+		return 2;
+	}
+	outdir = argv[1];
+	seeds_qstate();
+	seeds_it4();
+	seeds_sg();
+	seeds_float8();
+	return bad;
+}
