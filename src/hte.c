@@ -174,3 +174,31 @@ hte_state_arg(FunctionCallInfo fcinfo, int argno, int len, const char *kind,
 	*array = a;
 	return hte_state_data(a, len, kind);
 }
+
+MemoryContext
+hte_agg_context(FunctionCallInfo fcinfo, const char *what)
+{
+	MemoryContext ctx;
+
+	if (!AggCheckCallContext(fcinfo, &ctx))
+		elog(ERROR, "%s called in non-aggregate context", what);
+	return ctx;
+}
+
+Size
+hte_grow_capacity(Size count, Size cap, Size more, Size bytes_per_row, const char *what)
+{
+	const Size max_rows = MaxAllocHugeSize / bytes_per_row;
+	Size		need,
+				newcap;
+
+	if (more > max_rows - count)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many rows for %s", what)));
+	need = count + more;
+	newcap = Max(cap, 1024);
+	while (newcap < need)
+		newcap = (newcap > max_rows / 2) ? need : newcap * 2;
+	return newcap;
+}

@@ -94,6 +94,22 @@ hte_state_arg_fast(FunctionCallInfo fcinfo, int argno, int len, const char *kind
 	return hte_state_arg(fcinfo, argno, len, kind, array);
 }
 
+/*
+ * The aggregate memory context of an internal-state support function;
+ * elog(ERROR) naming `what` when not called as part of an aggregate.
+ */
+extern MemoryContext hte_agg_context(FunctionCallInfo fcinfo, const char *what);
+
+/*
+ * The new capacity, in rows, of a growable array of `count` rows and
+ * capacity `cap` that must take `more` rows of `bytes_per_row` bytes each:
+ * doubling (so appending n rows copies O(n) in all), at least 1024, capped
+ * so one allocation stays within MaxAllocHugeSize; ERROR "too many rows for
+ * <what>" beyond that.
+ */
+extern Size hte_grow_capacity(Size count, Size cap, Size more, Size bytes_per_row,
+							  const char *what);
+
 /* ERROR "invalid <kind> state" with the sentence why as detail. */
 extern void hte_invalid_state(const char *kind, const char *why) pg_attribute_noreturn();
 

@@ -178,19 +178,12 @@ keeps_pairs(HteSeType t)
 static void
 pairbuf_reserve(PairBuf *b, Size more)
 {
-	Size		need,
-				cap;
+	Size		cap;
 
-	if (b->count + more <= b->cap)
+	if (more <= b->cap - b->count)
 		return;
-	if (more > MaxAllocHugeSize / (2 * sizeof(double)) - b->count)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many rows for interaction_test with se_type HC2 or HC3")));
-	need = b->count + more;
-	cap = Max(b->cap, 1024);
-	while (cap < need)
-		cap = (cap > MaxAllocHugeSize / (4 * sizeof(double))) ? need : cap * 2;
+	cap = hte_grow_capacity(b->count, b->cap, more, sizeof(double),
+							"interaction_test with se_type HC2 or HC3");
 	if (b->x == NULL)
 	{
 		b->x = MemoryContextAllocHuge(CurrentMemoryContext, cap * sizeof(double));
@@ -236,16 +229,6 @@ se_type_mismatch(HteSeType a, HteSeType b)
 			 errhint("Pass a constant, e.g. interaction_test(y, treated, x, 'HC2').")));
 }
 
-static MemoryContext
-agg_context(FunctionCallInfo fcinfo, const char *fname)
-{
-	MemoryContext ctx;
-
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		elog(ERROR, "%s called in non-aggregate context", fname);
-	return ctx;
-}
-
 /*
  * The variance type of this row: a cheap byte comparison with the state's
  * when they agree (the usual constant argument), else a full parse.
@@ -281,7 +264,7 @@ typedef enum
 static inline Datum
 it4_trans(FunctionCallInfo fcinfo, TreatKind kind)
 {
-	MemoryContext ctx = agg_context(fcinfo, "interaction_test transition function");
+	MemoryContext ctx = hte_agg_context(fcinfo, "interaction_test transition function");
 	ItState    *st = PG_ARGISNULL(0) ? NULL : (ItState *) PG_GETARG_POINTER(0);
 	HteSeType	type = row_se_type(fcinfo, st);
 	int			arm;
@@ -349,7 +332,7 @@ PG_FUNCTION_INFO_V1(hte_it4_combine);
 Datum
 hte_it4_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "interaction_test combine function");
+	MemoryContext ctx = hte_agg_context(fcinfo, "interaction_test combine function");
 	ItState    *a = PG_ARGISNULL(0) ? NULL : (ItState *) PG_GETARG_POINTER(0);
 	ItState    *b = PG_ARGISNULL(1) ? NULL : (ItState *) PG_GETARG_POINTER(1);
 	MemoryContext old;
@@ -401,7 +384,7 @@ hte_it4_serialize(PG_FUNCTION_ARGS)
 	bytea	   *out;
 	char	   *p;
 
-	(void) agg_context(fcinfo, "interaction_test serialize function");
+	(void) hte_agg_context(fcinfo, "interaction_test serialize function");
 	if (keeps_pairs(st->type))
 		rows = st->pairs[0].count + st->pairs[1].count;
 	size = hte_it4_size(rows, MaxAllocSize - VARHDRSZ);
@@ -432,7 +415,7 @@ PG_FUNCTION_INFO_V1(hte_it4_deserialize);
 Datum
 hte_it4_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "interaction_test deserialize function");
+	MemoryContext ctx = hte_agg_context(fcinfo, "interaction_test deserialize function");
 	bytea	   *in = PG_GETARG_BYTEA_PP(0);
 	const unsigned char *p = (const unsigned char *) VARDATA_ANY(in);
 	HteIt4Parsed parsed;
@@ -472,7 +455,7 @@ hte_it4_final(PG_FUNCTION_ARGS)
 	HteInteractionResult r;
 	HteMeat		meat[2];
 
-	(void) agg_context(fcinfo, "interaction_test final function");
+	(void) hte_agg_context(fcinfo, "interaction_test final function");
 	if (st == NULL)
 		PG_RETURN_NULL();
 	if (keeps_pairs(st->type))

@@ -60,16 +60,6 @@ qte_check_interrupts(void)
 	CHECK_FOR_INTERRUPTS();
 }
 
-static MemoryContext
-agg_context(FunctionCallInfo fcinfo, const char *fname)
-{
-	MemoryContext ctx;
-
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		elog(ERROR, "%s called in non-aggregate context", fname);
-	return ctx;
-}
-
 /*
  * Room for `more` values, growing geometrically (doubling) in the current
  * memory context: appending n values costs O(n) copying in all.  Large
@@ -79,19 +69,11 @@ agg_context(FunctionCallInfo fcinfo, const char *fname)
 static void
 valuebuf_reserve(ValueBuf *b, Size more)
 {
-	Size		need,
-				cap;
+	Size		cap;
 
 	if (more <= b->cap - b->count)
 		return;
-	if (more > MaxAllocHugeSize / sizeof(double) - b->count)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many rows for an exact quantile")));
-	need = b->count + more;
-	cap = Max(b->cap, 1024);
-	while (cap < need)
-		cap = (cap > MaxAllocHugeSize / sizeof(double) / 2) ? need : cap * 2;
+	cap = hte_grow_capacity(b->count, b->cap, more, sizeof(double), "an exact quantile");
 	if (b->v == NULL)
 		b->v = MemoryContextAllocHuge(CurrentMemoryContext, cap * sizeof(double));
 	else
@@ -269,7 +251,7 @@ row_state(FunctionCallInfo fcinfo, MemoryContext ctx, HteQStateKind kind)
 static inline Datum
 qte_trans(FunctionCallInfo fcinfo, HteQStateKind kind, TreatKind tkind)
 {
-	MemoryContext ctx = agg_context(fcinfo, "qte transition function");
+	MemoryContext ctx = hte_agg_context(fcinfo, "qte transition function");
 	QteState   *st = row_state(fcinfo, ctx, kind);
 	double		y;
 	int			arm;
@@ -319,7 +301,7 @@ PG_FUNCTION_INFO_V1(hte_qte_combine);
 Datum
 hte_qte_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "qte combine function");
+	MemoryContext ctx = hte_agg_context(fcinfo, "qte combine function");
 	QteState   *a = PG_ARGISNULL(0) ? NULL : (QteState *) PG_GETARG_POINTER(0);
 	QteState   *b = PG_ARGISNULL(1) ? NULL : (QteState *) PG_GETARG_POINTER(1);
 	MemoryContext old;
@@ -384,7 +366,7 @@ hte_qte_serialize(PG_FUNCTION_ARGS)
 	bytea	   *out;
 	unsigned char *p;
 
-	(void) agg_context(fcinfo, "qte serialize function");
+	(void) hte_agg_context(fcinfo, "qte serialize function");
 	size = serialized_size(st, MaxAllocSize - VARHDRSZ);
 	out = palloc(VARHDRSZ + size);
 	SET_VARSIZE(out, VARHDRSZ + size);
@@ -410,7 +392,7 @@ PG_FUNCTION_INFO_V1(hte_qte_deserialize);
 Datum
 hte_qte_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "qte deserialize function");
+	MemoryContext ctx = hte_agg_context(fcinfo, "qte deserialize function");
 	bytea	   *in = PG_GETARG_BYTEA_PP(0);
 	const unsigned char *p = (const unsigned char *) VARDATA_ANY(in);
 	Size		len = VARSIZE_ANY_EXHDR(in);
@@ -482,7 +464,7 @@ final_state(FunctionCallInfo fcinfo, HteQStateKind kind)
 {
 	QteState   *st = PG_ARGISNULL(0) ? NULL : (QteState *) PG_GETARG_POINTER(0);
 
-	(void) agg_context(fcinfo, "qte final function");
+	(void) hte_agg_context(fcinfo, "qte final function");
 	if (st == NULL || st->arm[0].count + st->arm[1].count == 0)
 		return NULL;			/* no rows used: NULL */
 	if (st->kind != kind)

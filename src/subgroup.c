@@ -133,16 +133,6 @@ bitwise_equality(Oid type, bool byval)
 	}
 }
 
-static MemoryContext
-agg_context(FunctionCallInfo fcinfo, const char *what)
-{
-	MemoryContext ctx;
-
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		elog(ERROR, "%s called in non-aggregate context", what);
-	return ctx;
-}
-
 /* A new empty state for subgroups of type `type`. */
 static SgState *
 sg_new(MemoryContext ctx, Oid type, int32 typmod, Oid collation)
@@ -256,7 +246,7 @@ typedef enum
 static inline Datum
 sg_trans(FunctionCallInfo fcinfo, TreatKind kind, bool has_method)
 {
-	MemoryContext ctx = agg_context(fcinfo, "cate_by transition function");
+	MemoryContext ctx = hte_agg_context(fcinfo, "cate_by transition function");
 	SgState    *st = PG_ARGISNULL(0) ? NULL : (SgState *) PG_GETARG_POINTER(0);
 	HteArm	   *arms;
 	double		y;
@@ -350,7 +340,7 @@ PG_FUNCTION_INFO_V1(hte_sg_combine);
 Datum
 hte_sg_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "cate_by combine function");
+	MemoryContext ctx = hte_agg_context(fcinfo, "cate_by combine function");
 	SgState    *a = PG_ARGISNULL(0) ? NULL : (SgState *) PG_GETARG_POINTER(0);
 	SgState    *b = PG_ARGISNULL(1) ? NULL : (SgState *) PG_GETARG_POINTER(1);
 	sg_iterator it;
@@ -424,7 +414,7 @@ hte_sg_serialize(PG_FUNCTION_ARGS)
 	sg_iterator it;
 	SgEntry    *e;
 
-	(void) agg_context(fcinfo, "cate_by serialize function");
+	(void) hte_agg_context(fcinfo, "cate_by serialize function");
 	getTypeBinaryOutputInfo(st->type, &sendfn, &isvarlena);
 	fmgr_info(sendfn, &send);
 	pq_begintypsend(&buf);
@@ -512,7 +502,7 @@ PG_FUNCTION_INFO_V1(hte_sg_deserialize);
 Datum
 hte_sg_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "cate_by deserialize function");
+	MemoryContext ctx = hte_agg_context(fcinfo, "cate_by deserialize function");
 	bytea	   *in = PG_GETARG_BYTEA_PP(0);
 	const unsigned char *p = (const unsigned char *) VARDATA_ANY(in);
 	size_t		len = VARSIZE_ANY_EXHDR(in);
@@ -673,7 +663,7 @@ hte_cate_by_final(PG_FUNCTION_ARGS)
 	SgFinalCache *c;
 	HtePAdjust	method;
 
-	(void) agg_context(fcinfo, "cate_by final function");
+	(void) hte_agg_context(fcinfo, "cate_by final function");
 	if (st == NULL || (st->table->members == 0 && !st->has_null))
 		PG_RETURN_NULL();
 	level = hte_get_confidence_level();
@@ -725,7 +715,7 @@ hte_heterogeneity_final(PG_FUNCTION_ARGS)
 	bool		nulls[10];
 	TupleDesc	tupdesc;
 
-	(void) agg_context(fcinfo, "heterogeneity_test final function");
+	(void) hte_agg_context(fcinfo, "heterogeneity_test final function");
 	if (st == NULL || (st->table->members == 0 && !st->has_null))
 		PG_RETURN_NULL();
 	level = hte_get_confidence_level();
