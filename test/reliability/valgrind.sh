@@ -3,6 +3,7 @@
 # running under valgrind (memcheck), every backend and parallel worker
 # included.  Reports the valgrind errors whose stack passes through hte.so.
 #   bash test/reliability/valgrind.sh        (as root or a user that can run postgres)
+#   VG_TESTS="interaction subgroup" bash test/reliability/valgrind.sh   (a subset)
 # Prints "valgrind: N passed, M failed" (N: regression tests passed; M:
 # failed tests plus valgrind errors in hte's code).
 # Debian's PostgreSQL is not built with USE_VALGRIND, so misuse inside a
@@ -27,7 +28,8 @@ as_pg "nice -n 10 valgrind --quiet --trace-children=yes --leak-check=no --track-
   -c statement_timeout=0 >$tmp/server.log 2>&1 &"
 for i in $(seq 1 120); do pg_isready -q -h "$tmp" -p "$port" && break; sleep 1; done
 # pg_regress directly, its output in $tmp (not the source tree's results/)
-tests=$(ls sql/*.sql | xargs -n1 basename | sed 's/\.sql$//' | grep -vE '^(setup|hte--.*)$' | sort)
+# VG_TESTS="interaction qte" runs only those (after setup)
+tests=${VG_TESTS:-$(ls sql/*.sql | xargs -n1 basename | sed 's/\.sql$//' | grep -vE '^(setup|hte--.*)$' | sort)}
 out=$(PGHOST=$tmp PGPORT=$port PGUSER=postgres \
       "$(pg_config --pkglibdir)/pgxs/src/test/regress/pg_regress" --inputdir=. \
       --outputdir="$tmp/out" --bindir="$bin" --load-extension=hte \
