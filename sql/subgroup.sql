@@ -140,5 +140,13 @@ SELECT abs(p.q_statistic - s.q_statistic) <= 1e-12 * s.q_statistic AS heterogene
        p.subgroups = s.subgroups AS same_k
 FROM (SELECT (heterogeneity_test(y, t, g)).* FROM bigg) p, (SELECT (h).* FROM sg_serial) s;
 SELECT cate_by(y, t, g) IS NULL AS none_parallel FROM bigg WHERE i < 0;
+-- text subgroups in parallel: the leader hashes and orders the workers' keys
+-- with the aggregate's collation, which the serialized state carries
+SELECT (SELECT array_agg(e.subgroup ORDER BY e.subgroup COLLATE "C") FROM unnest(c) e) AS text_subgroups_parallel,
+       (SELECT bool_and(e.n_treated + e.n_control = 40000) FROM unnest(c) e) AS counts
+FROM (SELECT cate_by(y, t, (ARRAY['b', 'a', 'B', 'c', 'C'])[i % 5 + 1]) AS c FROM bigg) x;
+SELECT (SELECT array_agg(e.subgroup) FROM unnest(c) e) AS text_subgroups_parallel_c
+FROM (SELECT cate_by(y, t, (ARRAY['b', 'a', 'B', 'c', 'C'])[i % 5 + 1] COLLATE "C") AS c FROM bigg) x;
+SELECT (heterogeneity_test(y, t, (ARRAY['b', 'a', 'B', 'c', 'C'])[i % 5 + 1])).subgroups AS text_heterogeneity_parallel FROM bigg;
 RESET parallel_leader_participation;
 RESET max_parallel_workers_per_gather;

@@ -389,9 +389,8 @@ hte_sg_combine(PG_FUNCTION_ARGS)
 
 /*
  * Serialized form: see hte_state_io.h (pq byte order).  Workers and leader
- * share the database, so the type OID is meaningful; it is checked against
- * the aggregate's argument type where the executor tells us that
- * (AggGetAggref).
+ * share the database, so the type and collation OIDs are meaningful; an OID
+ * that names nothing fails the type cache lookup with an error.
  */
 static void
 send_arms(StringInfo buf, const HteArm *arms)
@@ -423,6 +422,7 @@ hte_sg_serialize(PG_FUNCTION_ARGS)
 	pq_sendint32(&buf, st->method);
 	pq_sendint32(&buf, st->type);
 	pq_sendint32(&buf, st->typmod);
+	pq_sendint32(&buf, st->collation);
 	pq_sendint32(&buf, st->has_null ? 1 : 0);
 	if (st->has_null)
 		send_arms(&buf, st->null_arm);
@@ -506,7 +506,6 @@ hte_sg_deserialize(PG_FUNCTION_ARGS)
 	bytea	   *in = PG_GETARG_BYTEA_PP(0);
 	const unsigned char *p = (const unsigned char *) VARDATA_ANY(in);
 	size_t		len = VARSIZE_ANY_EXHDR(in);
-	Aggref	   *aggref = AggGetAggref(fcinfo);
 	HteSgHeader hdr;
 	SgRecvArg	r;
 	Oid			recvfn;
@@ -514,13 +513,15 @@ hte_sg_deserialize(PG_FUNCTION_ARGS)
 
 	if ((why = hte_sg_parse_header(p, len, &hdr)) != NULL)
 		hte_invalid_state(KIND, why);
-	if (aggref != NULL && list_length(aggref->aggargtypes) >= 3 &&
-		list_nth_oid(aggref->aggargtypes, 2) != (Oid) hdr.type)
-		hte_invalid_state(KIND, "The serialized state's subgroup type is not the aggregate's.");
 	if ((why = hte_sg_walk_keys(p, len, &hdr, NULL, NULL, sg_check_interrupts)) != NULL)
 		hte_invalid_state(KIND, why);
 
-	r.st = sg_new(ctx, (Oid) hdr.type, hdr.typmod, PG_GET_COLLATION());
+	/*
+	 * The type and collation come from the worker's state: the executor
+	 * tells a deserialize function neither (and AggGetAggref() there may
+	 * name another aggregate).
+	 */
+	r.st = sg_new(ctx, (Oid) hdr.type, hdr.typmod, (Oid) hdr.collation);
 	r.st->method = hdr.method;
 	r.st->has_null = hdr.has_null;
 	memcpy(r.st->null_arm, hdr.null_arm, sizeof(r.st->null_arm));

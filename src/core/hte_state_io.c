@@ -192,7 +192,8 @@ hte_sg_parse_header(const unsigned char *buf, size_t len, HteSgHeader *hdr)
 	hdr->method = (int32_t) get_be32(buf + 8);
 	hdr->type = get_be32(buf + 12);
 	hdr->typmod = (int32_t) get_be32(buf + 16);
-	has_null = (int32_t) get_be32(buf + 20);
+	hdr->collation = get_be32(buf + 20);
+	has_null = (int32_t) get_be32(buf + 24);
 	if (hdr->method < -1 || hdr->method >= HTE_PADJ_NMETHODS ||
 		(has_null != 0 && has_null != 1))
 		return "The serialized state's header is out of range.";

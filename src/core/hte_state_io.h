@@ -70,16 +70,18 @@ const char *hte_it4_parse(const unsigned char *buf, size_t len, HteIt4Parsed *ou
 /* ------------------------------------------------------------------------
  * cate_by / heterogeneity_test, network (big-endian) byte order, as
  * PostgreSQL's pq_send* functions write it:
- *   int32 magic HTE_SG_MAGIC, int32 version 1, int32 method (-1: none
- *   given), uint32 subgroup type OID, int32 typmod, int32 has_null (0/1),
+ *   int32 magic HTE_SG_MAGIC, int32 version 2, int32 method (-1: none
+ *   given), uint32 subgroup type OID, int32 typmod, uint32 collation OID
+ *   (the aggregate's input collation, for hashing and ordering the keys:
+ *   a deserialize function is not told it), int32 has_null (0/1),
  *   [has_null: the NULL subgroup's arms, 2 x HTE_ARM_LEN float8],
  *   int64 number of keys, then per key:
  *     arms (2 x HTE_ARM_LEN float8: control, treated), int32 length,
  *     that many key bytes (the type's binary send format).
  */
 #define HTE_SG_MAGIC		0x68746533	/* "hte3" */
-#define HTE_SG_VERSION		1
-#define HTE_SG_HEADER		24	/* six int32 */
+#define HTE_SG_VERSION		2
+#define HTE_SG_HEADER		28	/* seven int32 */
 #define HTE_SG_ARMS_BYTES	(2 * HTE_ARM_LEN * 8)
 
 typedef struct HteSgHeader
@@ -87,6 +89,7 @@ typedef struct HteSgHeader
 	int32_t		method;			/* -1 or a HtePAdjust */
 	uint32_t	type;			/* the subgroup type's OID, unchecked */
 	int32_t		typmod;
+	uint32_t	collation;		/* the collation's OID, unchecked */
 	bool		has_null;
 	HteArm		null_arm[2];	/* validated when has_null */
 	int64_t		nkeys;			/* bounded by the length */

@@ -149,7 +149,8 @@ seeds_sg(void)
 				hte_sg_put_u32(buf + 8, (uint32_t) method);
 				hte_sg_put_u32(buf + 12, 23);	/* int4 */
 				hte_sg_put_u32(buf + 16, (uint32_t) -1);
-				hte_sg_put_u32(buf + 20, (uint32_t) has_null);
+				hte_sg_put_u32(buf + 20, 100);	/* default collation */
+				hte_sg_put_u32(buf + 24, (uint32_t) has_null);
 				off = HTE_SG_HEADER;
 				for (int k = -has_null; k < nkeys; k++)
 				{
