@@ -50,6 +50,24 @@ hte_treatment_arm(int64 t)
 #define HTE_ARM_INT4(n)	hte_treatment_arm(PG_GETARG_INT32(n))
 #define HTE_ARM_INT8(n)	hte_treatment_arm(PG_GETARG_INT64(n))
 
+/*
+ * The treatment argument's SQL type, for the transition functions whose
+ * entry points differ only in it (one C entry point per SQL overload).
+ */
+typedef enum HteTreatKind
+{
+	HTE_T_BOOL, HTE_T_INT2, HTE_T_INT4, HTE_T_INT8
+} HteTreatKind;
+
+/* The arm of treatment argument argno of the given kind (not NULL). */
+static inline int
+hte_arm_of(FunctionCallInfo fcinfo, int argno, HteTreatKind kind)
+{
+	return kind == HTE_T_BOOL ? HTE_ARM_BOOL(argno) :
+		kind == HTE_T_INT2 ? HTE_ARM_INT2(argno) :
+		kind == HTE_T_INT4 ? HTE_ARM_INT4(argno) : HTE_ARM_INT8(argno);
+}
+
 /* ERROR for a result that overflowed although its inputs were finite. */
 extern void hte_overflow_error(void) pg_attribute_noreturn();
 

@@ -255,14 +255,8 @@ row_se_type(FunctionCallInfo fcinfo, const ItState *st)
 	return parse_se_type(t);
 }
 
-/* Treatment argument kinds of the transition entry points. */
-typedef enum
-{
-	T_BOOL, T_INT2, T_INT4, T_INT8
-} TreatKind;
-
 static inline Datum
-it4_trans(FunctionCallInfo fcinfo, TreatKind kind)
+it4_trans(FunctionCallInfo fcinfo, HteTreatKind kind)
 {
 	MemoryContext ctx = hte_agg_context(fcinfo, "interaction_test transition function");
 	ItState    *st = PG_ARGISNULL(0) ? NULL : (ItState *) PG_GETARG_POINTER(0);
@@ -284,9 +278,7 @@ it4_trans(FunctionCallInfo fcinfo, TreatKind kind)
 		PG_RETURN_POINTER(st);
 	y = hte_finite(PG_GETARG_FLOAT8(1), "outcome");
 	x = hte_finite(PG_GETARG_FLOAT8(3), "moderator");
-	arm = kind == T_BOOL ? HTE_ARM_BOOL(2) :
-		kind == T_INT2 ? HTE_ARM_INT2(2) :
-		kind == T_INT4 ? HTE_ARM_INT4(2) : HTE_ARM_INT8(2);
+	arm = hte_arm_of(fcinfo, 2, kind);
 
 	it_push(&st->arm[arm], x, y);
 	if (keeps_pairs(st->type))
@@ -311,10 +303,10 @@ name(PG_FUNCTION_ARGS) \
 	return it4_trans(fcinfo, (KIND_)); \
 }
 
-IT4_TRANS(hte_it4_trans_bool, T_BOOL)
-IT4_TRANS(hte_it4_trans_int2, T_INT2)
-IT4_TRANS(hte_it4_trans_int4, T_INT4)
-IT4_TRANS(hte_it4_trans_int8, T_INT8)
+IT4_TRANS(hte_it4_trans_bool, HTE_T_BOOL)
+IT4_TRANS(hte_it4_trans_int2, HTE_T_INT2)
+IT4_TRANS(hte_it4_trans_int4, HTE_T_INT4)
+IT4_TRANS(hte_it4_trans_int8, HTE_T_INT8)
 
 /* Append b's pairs of each arm to a's (a in the aggregate context). */
 static void

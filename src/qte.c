@@ -161,20 +161,6 @@ array_levels(ArrayType *a, int *nq)
 	return q;
 }
 
-/* Treatment argument kinds of the transition entry points. */
-typedef enum
-{
-	T_BOOL, T_INT2, T_INT4, T_INT8
-} TreatKind;
-
-static inline int
-arm_of(FunctionCallInfo fcinfo, TreatKind kind)
-{
-	return kind == T_BOOL ? HTE_ARM_BOOL(2) :
-		kind == T_INT2 ? HTE_ARM_INT2(2) :
-		kind == T_INT4 ? HTE_ARM_INT4(2) : HTE_ARM_INT8(2);
-}
-
 /*
  * The state for this row, created on the first row: checks the quantile
  * argument (number 3) against the state's.
@@ -249,7 +235,7 @@ row_state(FunctionCallInfo fcinfo, MemoryContext ctx, HteQStateKind kind)
 }
 
 static inline Datum
-qte_trans(FunctionCallInfo fcinfo, HteQStateKind kind, TreatKind tkind)
+qte_trans(FunctionCallInfo fcinfo, HteQStateKind kind, HteTreatKind tkind)
 {
 	MemoryContext ctx = hte_agg_context(fcinfo, "qte transition function");
 	QteState   *st = row_state(fcinfo, ctx, kind);
@@ -260,7 +246,7 @@ qte_trans(FunctionCallInfo fcinfo, HteQStateKind kind, TreatKind tkind)
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_POINTER(st);
 	y = hte_finite(PG_GETARG_FLOAT8(1), "outcome");
-	arm = arm_of(fcinfo, tkind);
+	arm = hte_arm_of(fcinfo, 2, tkind);
 	valuebuf_push(&st->arm[arm], ctx, y);
 	PG_RETURN_POINTER(st);
 }
@@ -273,18 +259,18 @@ name(PG_FUNCTION_ARGS) \
 	return qte_trans(fcinfo, (KIND_), (TKIND)); \
 }
 
-QTE_TRANS(hte_qte_trans_bool, HTE_QSTATE_QTE, T_BOOL)
-QTE_TRANS(hte_qte_trans_int2, HTE_QSTATE_QTE, T_INT2)
-QTE_TRANS(hte_qte_trans_int4, HTE_QSTATE_QTE, T_INT4)
-QTE_TRANS(hte_qte_trans_int8, HTE_QSTATE_QTE, T_INT8)
-QTE_TRANS(hte_qtea_trans_bool, HTE_QSTATE_QTE_ARRAY, T_BOOL)
-QTE_TRANS(hte_qtea_trans_int2, HTE_QSTATE_QTE_ARRAY, T_INT2)
-QTE_TRANS(hte_qtea_trans_int4, HTE_QSTATE_QTE_ARRAY, T_INT4)
-QTE_TRANS(hte_qtea_trans_int8, HTE_QSTATE_QTE_ARRAY, T_INT8)
-QTE_TRANS(hte_homog_trans_bool, HTE_QSTATE_HOMOGENEITY, T_BOOL)
-QTE_TRANS(hte_homog_trans_int2, HTE_QSTATE_HOMOGENEITY, T_INT2)
-QTE_TRANS(hte_homog_trans_int4, HTE_QSTATE_HOMOGENEITY, T_INT4)
-QTE_TRANS(hte_homog_trans_int8, HTE_QSTATE_HOMOGENEITY, T_INT8)
+QTE_TRANS(hte_qte_trans_bool, HTE_QSTATE_QTE, HTE_T_BOOL)
+QTE_TRANS(hte_qte_trans_int2, HTE_QSTATE_QTE, HTE_T_INT2)
+QTE_TRANS(hte_qte_trans_int4, HTE_QSTATE_QTE, HTE_T_INT4)
+QTE_TRANS(hte_qte_trans_int8, HTE_QSTATE_QTE, HTE_T_INT8)
+QTE_TRANS(hte_qtea_trans_bool, HTE_QSTATE_QTE_ARRAY, HTE_T_BOOL)
+QTE_TRANS(hte_qtea_trans_int2, HTE_QSTATE_QTE_ARRAY, HTE_T_INT2)
+QTE_TRANS(hte_qtea_trans_int4, HTE_QSTATE_QTE_ARRAY, HTE_T_INT4)
+QTE_TRANS(hte_qtea_trans_int8, HTE_QSTATE_QTE_ARRAY, HTE_T_INT8)
+QTE_TRANS(hte_homog_trans_bool, HTE_QSTATE_HOMOGENEITY, HTE_T_BOOL)
+QTE_TRANS(hte_homog_trans_int2, HTE_QSTATE_HOMOGENEITY, HTE_T_INT2)
+QTE_TRANS(hte_homog_trans_int4, HTE_QSTATE_HOMOGENEITY, HTE_T_INT4)
+QTE_TRANS(hte_homog_trans_int8, HTE_QSTATE_HOMOGENEITY, HTE_T_INT8)
 
 /* Append b's values to a's (in the current context). */
 static void

@@ -233,18 +233,13 @@ parse_method(text *t)
 	return m;
 }
 
-typedef enum
-{
-	T_BOOL, T_INT2, T_INT4, T_INT8
-} TreatKind;
-
 /*
  * Transition: args (state, y float8, treated, subgroup anyelement
  * [, p_adjust_method text]).  Not strict: NULL y or treated skip the row, a
  * NULL subgroup is the NULL subgroup.
  */
 static inline Datum
-sg_trans(FunctionCallInfo fcinfo, TreatKind kind, bool has_method)
+sg_trans(FunctionCallInfo fcinfo, HteTreatKind kind, bool has_method)
 {
 	MemoryContext ctx = hte_agg_context(fcinfo, "cate_by transition function");
 	SgState    *st = PG_ARGISNULL(0) ? NULL : (SgState *) PG_GETARG_POINTER(0);
@@ -284,9 +279,7 @@ sg_trans(FunctionCallInfo fcinfo, TreatKind kind, bool has_method)
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_POINTER(st);
 	y = hte_finite(PG_GETARG_FLOAT8(1), "outcome");
-	arm = kind == T_BOOL ? HTE_ARM_BOOL(2) :
-		kind == T_INT2 ? HTE_ARM_INT2(2) :
-		kind == T_INT4 ? HTE_ARM_INT4(2) : HTE_ARM_INT8(2);
+	arm = hte_arm_of(fcinfo, 2, kind);
 
 	if (PG_ARGISNULL(3))
 	{
@@ -316,14 +309,14 @@ name(PG_FUNCTION_ARGS) \
 	return sg_trans(fcinfo, (KIND_), (METHOD)); \
 }
 
-SG_TRANS(hte_sg_trans_bool, T_BOOL, false)
-SG_TRANS(hte_sg_trans_int2, T_INT2, false)
-SG_TRANS(hte_sg_trans_int4, T_INT4, false)
-SG_TRANS(hte_sg_trans_int8, T_INT8, false)
-SG_TRANS(hte_sg4_trans_bool, T_BOOL, true)
-SG_TRANS(hte_sg4_trans_int2, T_INT2, true)
-SG_TRANS(hte_sg4_trans_int4, T_INT4, true)
-SG_TRANS(hte_sg4_trans_int8, T_INT8, true)
+SG_TRANS(hte_sg_trans_bool, HTE_T_BOOL, false)
+SG_TRANS(hte_sg_trans_int2, HTE_T_INT2, false)
+SG_TRANS(hte_sg_trans_int4, HTE_T_INT4, false)
+SG_TRANS(hte_sg_trans_int8, HTE_T_INT8, false)
+SG_TRANS(hte_sg4_trans_bool, HTE_T_BOOL, true)
+SG_TRANS(hte_sg4_trans_int2, HTE_T_INT2, true)
+SG_TRANS(hte_sg4_trans_int4, HTE_T_INT4, true)
+SG_TRANS(hte_sg4_trans_int8, HTE_T_INT8, true)
 
 static void
 merge_arms(HteArm *a, const HteArm *b)
