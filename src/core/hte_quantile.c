@@ -250,50 +250,6 @@ hte_multiselect(double *x, size_t n, const size_t *ranks, size_t nranks,
 	multiselect(x, 0, n - 1, ranks, nranks, depth_limit(n), &t);
 }
 
-static void
-introsort(double *a, size_t lo, size_t hi, int depth, Tick *t)
-{
-	while (hi > lo)
-	{
-		size_t		len = hi - lo + 1;
-		size_t		j;
-
-		if (len <= 16)
-		{
-			insertion_sort(a + lo, len);
-			tick(t, len * 4);
-			return;
-		}
-		if (depth-- <= 0)
-		{
-			heap_sort(a + lo, len, t);
-			return;
-		}
-		j = partition(a, lo, hi, choose_pivot(a, lo, hi), t);
-		/* recurse into the smaller side, loop on the larger */
-		if (j - lo < hi - j)
-		{
-			introsort(a, lo, j, depth, t);
-			lo = j + 1;
-		}
-		else
-		{
-			introsort(a, j + 1, hi, depth, t);
-			hi = j;
-		}
-	}
-}
-
-void
-hte_sort(double *x, size_t n, HteInterruptFn check_interrupts)
-{
-	Tick		t = {check_interrupts, 0};
-
-	if (n < 2)
-		return;
-	introsort(x, 0, n - 1, depth_limit(n), &t);
-}
-
 /* ------------------------------------------------------------------------
  * Type 7 quantiles, computed as PostgreSQL's percentile_cont does:
  *   first_row = floor(q * (n - 1)), second_row = ceil(q * (n - 1)),

@@ -35,8 +35,6 @@ typedef void (*HteInterruptFn) (void);
 void		hte_multiselect(double *x, size_t n, const size_t *ranks, size_t nranks,
 							HteInterruptFn check_interrupts);
 
-/* Sort x[0..n-1] ascending (introsort with the same partition). */
-void		hte_sort(double *x, size_t n, HteInterruptFn check_interrupts);
 
 /*
  * The ranks that hte_quantile_at() reads for q in [0, 1]: writes 1 or 2
