@@ -99,5 +99,11 @@ SELECT hte_ate_final('{1,0,0,0,0,0,9007199254740994,0,0,0,0}');
 SELECT hte_ate_final('{1,2,0,0,0,0,0,0,0,0,NULL}');
 SELECT hte_ate_final('{{1,2,0},{0,0,0},{0,0,0}}');
 SELECT hte_ate_combine('{1,0,0,0,0,0,0,0,0,0,0}', '{1,2,0,0,-1,0,0,0,0,0,0}');
+-- Counts beyond 2^53 (no longer exact in float8): merging two valid states
+-- that get there, and one more row into a full arm, are errors.
+SELECT hte_ate_combine('{1,4294967296,570,0,0,0,9007199254740992,581,0,0,0}', '{1,0,0,0,0,0,4294967296,570,0,0,0}');
+SELECT hte_ate_combine('{1,4294967296,570,0,0,0,9007199254740990,581,0,0,0}', '{1,0,0,0,0,0,2,570,0,0,0}') IS NOT NULL AS at_the_limit;
+SELECT hte_ate_trans('{1,0,0,0,0,0,9007199254740992,581,0,0,0}', 3.0, true);
+SELECT (hte_ate_trans('{1,0,0,0,0,0,9007199254740991,581,0,0,0}', 3.0, true))[7] AS at_the_limit;
 -- Called outside an aggregate, the transition function does not change its input.
 SELECT hte_ate_trans(s, 3.0, true) AS after, s AS before FROM (SELECT '{1,0,0,0,0,0,0,0,0,0,0}'::float8[] AS s) v;

@@ -68,6 +68,10 @@ SELECT hte_it_final('{2,0,0}');
 SELECT hte_it_final(array_fill(0::float8, ARRAY[47]));
 SELECT hte_it_final('{2,1,0,0,0,0,5,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}');
 SELECT hte_it_final('{2,3,0,0,0,0,1,0,0,0,-1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}');
+-- A control arm of 2^53 rows (the largest exact count): merging more rows
+-- into it, or pushing one more, is an error.
+SELECT hte_it_combine(s, s) FROM (SELECT ('{2,9007199254740992' || repeat(',0', 45) || '}')::float8[] AS s) v;
+SELECT hte_it_trans(s, 1.0, false, 2.0) FROM (SELECT ('{2,9007199254740992' || repeat(',0', 45) || '}')::float8[] AS s) v;
 
 -- Parallel: both forms (the four-argument one serializes its state, with
 -- the (x, y) pairs for HC2) equal the serial result.  A modest interaction

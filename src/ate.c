@@ -37,6 +37,7 @@ ate_push(FunctionCallInfo fcinfo, double y, int arm)
 	ArrayType  *a;
 	HteArm	   *s = hte_ate_state_arm(hte_state_arg_fast(fcinfo, 0, HTE_ATE_STATE_LEN, KIND, &a), arm);
 
+	hte_arm_has_room(s->n, KIND);
 	hte_arm_push(s, y);
 	if (unlikely(!hte_arm_finite(s)))
 		hte_overflow_error();
@@ -84,8 +85,7 @@ hte_ate_combine(PG_FUNCTION_ARGS)
 		HteArm	   *x = hte_ate_state_arm(sa, arm);
 
 		hte_arm_merge(x, hte_ate_state_arm(sb, arm));
-		if (!hte_arm_finite(x))
-			hte_overflow_error();
+		hte_arm_updated_ok(x->n, hte_arm_finite(x), KIND);
 	}
 	PG_RETURN_ARRAYTYPE_P(a);
 }

@@ -119,6 +119,15 @@ hte_overflow_error(void)
 			 errhint("Rescale the outcome, e.g. divide it by a power of ten.")));
 }
 
+void
+hte_count_error(const char *kind)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("too many rows for %s", kind),
+			 errdetail("A treatment arm would hold more than 2^53 rows, the largest count kept exactly.")));
+}
+
 TupleDesc
 hte_result_tupdesc(FunctionCallInfo fcinfo)
 {

@@ -14,6 +14,8 @@
 #include "nodes/execnodes.h"
 #include "utils/array.h"
 
+#include "core/hte_moments.h"
+
 /* The confidence level for intervals, validated; ERROR if it is not usable. */
 extern double hte_get_confidence_level(void);
 
@@ -70,6 +72,38 @@ hte_arm_of(FunctionCallInfo fcinfo, int argno, HteTreatKind kind)
 
 /* ERROR for a result that overflowed although its inputs were finite. */
 extern void hte_overflow_error(void) pg_attribute_noreturn();
+
+/*
+ * ERROR for an arm that would hold more than 2^53 rows (HTE_MAX_COUNT), the
+ * largest count a double holds exactly: merging two valid partial states
+ * can get there, and so can one more row pushed into a hand-made state.
+ */
+extern void hte_count_error(const char *kind) pg_attribute_noreturn();
+
+/*
+ * Check an arm after a merge or push: its row count n within 2^53 (else
+ * hte_count_error) and its statistics finite (else hte_overflow_error).
+ */
+static inline void
+hte_arm_updated_ok(double n, bool finite, const char *kind)
+{
+	if (unlikely(!(n <= HTE_MAX_COUNT)))
+		hte_count_error(kind);
+	if (unlikely(!finite))
+		hte_overflow_error();
+}
+
+/*
+ * Check, before pushing one row, that an arm of n rows has room for it (n
+ * + 1 would round back to 2^53 in double precision, so this is checked
+ * first).
+ */
+static inline void
+hte_arm_has_room(double n, const char *kind)
+{
+	if (unlikely(!(n < HTE_MAX_COUNT)))
+		hte_count_error(kind);
+}
 
 /*
  * The elements of a float8[] aggregate state of `len` elements, after

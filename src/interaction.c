@@ -59,6 +59,7 @@ it_state_checked(ArrayType *a)
 static inline void
 it_push(HteArmXY *arm, double x, double y)
 {
+	hte_arm_has_room(arm->n, KIND);
 	hte_armxy_push(arm, x, y);
 	if (unlikely(!hte_armxy_finite(arm)))
 		hte_overflow_error();
@@ -129,8 +130,7 @@ hte_it_combine(PG_FUNCTION_ARGS)
 	for (int g = 0; g < 2; g++)
 	{
 		hte_armxy_merge(it_arm(sa, g), it_arm(sb, g));
-		if (!hte_armxy_finite(it_arm(sa, g)))
-			hte_overflow_error();
+		hte_arm_updated_ok(it_arm(sa, g)->n, hte_armxy_finite(it_arm(sa, g)), KIND);
 	}
 	PG_RETURN_ARRAYTYPE_P(a);
 }
@@ -347,8 +347,7 @@ hte_it4_combine(PG_FUNCTION_ARGS)
 	for (int g = 0; g < 2; g++)
 	{
 		hte_armxy_merge(&a->arm[g], &b->arm[g]);
-		if (!hte_armxy_finite(&a->arm[g]))
-			hte_overflow_error();
+		hte_arm_updated_ok(a->arm[g].n, hte_armxy_finite(&a->arm[g]), KIND);
 		pairs_append(&a->pairs[g], &b->pairs[g]);
 	}
 	MemoryContextSwitchTo(old);

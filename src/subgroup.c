@@ -295,6 +295,7 @@ sg_trans(FunctionCallInfo fcinfo, HteTreatKind kind, bool has_method)
 			st->typmod = HeapTupleHeaderGetTypMod(DatumGetHeapTupleHeader(key));
 		arms = sg_entry(st, key)->arm;
 	}
+	hte_arm_has_room(arms[arm].n, "a subgroup");
 	hte_arm_push(&arms[arm], y);
 	if (unlikely(!hte_arm_finite(&arms[arm])))
 		hte_overflow_error();
@@ -324,8 +325,7 @@ merge_arms(HteArm *a, const HteArm *b)
 	for (int g = 0; g < 2; g++)
 	{
 		hte_arm_merge(&a[g], &b[g]);
-		if (!hte_arm_finite(&a[g]))
-			hte_overflow_error();
+		hte_arm_updated_ok(a[g].n, hte_arm_finite(&a[g]), "a subgroup");
 	}
 }
 

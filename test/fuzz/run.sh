@@ -12,6 +12,8 @@
 # a crash, leak, UB report, invariant failure or hang (> 10 s) is written to
 # $FUZZ_DIR/artifacts/<harness>-crash-* and its path printed.  Reproduce:
 #   $FUZZ_DIR/bin/fuzz_<harness> $FUZZ_DIR/artifacts/<file>
+# Once fixed, copy the input to test/fuzz/regress/<harness>/, which every
+# run reads along with the corpus.
 # Ends with "fuzz: N passed, M failed" (one per harness).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -53,7 +55,10 @@ run_one() {
   # -use_value_profile: helps libFuzzer through the magic numbers and checks
   ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  "$dir/bin/fuzz_$h" "$dir/corpus/$h" -max_total_time="$secs" -timeout=10 \
+  # test/fuzz/regress/<harness>: inputs that once failed, replayed every run
+  local extra=()
+  [ -d "$here/regress/$h" ] && extra=("$here/regress/$h")
+  "$dir/bin/fuzz_$h" "$dir/corpus/$h" "${extra[@]}" -max_total_time="$secs" -timeout=10 \
     -rss_limit_mb=2048 -max_len=16384 -use_value_profile=1 -print_final_stats=1 \
     -artifact_prefix="$dir/artifacts/$h-" >"$log" 2>&1
   local rc=$?
