@@ -103,7 +103,32 @@ SELECT hte_ate_combine('{1,0,0,0,0,0,0,0,0,0,0}', '{1,2,0,0,-1,0,0,0,0,0,0}');
 -- that get there, and one more row into a full arm, are errors.
 SELECT hte_ate_combine('{1,4294967296,570,0,0,0,9007199254740992,581,0,0,0}', '{1,0,0,0,0,0,4294967296,570,0,0,0}');
 SELECT hte_ate_combine('{1,4294967296,570,0,0,0,9007199254740990,581,0,0,0}', '{1,0,0,0,0,0,2,570,0,0,0}') IS NOT NULL AS at_the_limit;
+-- (2^53 - 1) + 2 rounds to 2^53 in float8: still an error
+SELECT hte_ate_combine('{1,9007199254740991,570,0,0,0,0,0,0,0,0}', '{1,2,570,0,0,0,0,0,0,0,0}');
 SELECT hte_ate_trans('{1,0,0,0,0,0,9007199254740992,581,0,0,0}', 3.0, true);
 SELECT (hte_ate_trans('{1,0,0,0,0,0,9007199254740991,581,0,0,0}', 3.0, true))[7] AS at_the_limit;
+-- The buffered form: elements 12 and 13 count the rows pending in the
+-- control and treated buffers (elements 14-29 and 30-45).  Control {5} with
+-- 6 and 8 pending, treated {7} with 9 pending: estimate 8 - 19/3, sd_control
+-- sqrt(7/3), sd_treated sqrt(2).
+CREATE FUNCTION buffered(arms float8[], pending float8[], c float8[], t float8[]) RETURNS float8[]
+    LANGUAGE sql IMMUTABLE AS $$
+    SELECT arms || pending || c || array_fill(0::float8, ARRAY[16 - cardinality(c)])
+                           || t || array_fill(0::float8, ARRAY[16 - cardinality(t)]) $$;
+SELECT sig(estimate) AS estimate, n_control, n_treated, sig(mean_control) AS mean_control,
+       sig(sd_control) AS sd_control, sig(sd_treated) AS sd_treated
+FROM hte_ate_final(buffered('{1,1,5,0,0,0,1,7,0,0,0}', '{2,1}', '{6,8}', '{9}'));
+SELECT hte_ate_final(buffered('{1,1,5,0,0,0,1,7,0,0,0}', '{16,0}', '{}', '{}'));
+SELECT hte_ate_final(buffered('{1,1,5,0,0,0,1,7,0,0,0}', '{1.5,0}', '{1,2}', '{}'));
+SELECT hte_ate_final(buffered('{1,1,5,0,0,0,1,7,0,0,0}', '{0,-1}', '{}', '{}'));
+SELECT hte_ate_final(buffered('{1,1,5,0,0,0,1,7,0,0,0}', '{0,1}', '{}', '{NaN}'));
+SELECT hte_ate_final(buffered('{1,9007199254740991,5,0,0,0,1,7,0,0,0}', '{2,0}', '{1,2}', '{}'));
+SELECT hte_ate_final(array_fill(0::float8, ARRAY[44]));
+SELECT hte_ate_trans(buffered('{1,1,5,0,0,0,1,7,0,0,0}', '{NaN,0}', '{}', '{}'), 1.0, false);
+-- A direct call on the buffered form fills the buffer, then folds it in.
+SELECT s[12] AS pending, s[14:16] AS buffer, s[2] AS n_control
+FROM (SELECT hte_ate_trans(buffered('{1,1,5,0,0,0,1,7,0,0,0}', '{1,0}', '{6}', '{}'), 8.0, false) AS s) v;
+SELECT s[12] AS pending, s[2] AS n_control, sig(s[3] + s[4]) AS mean_control
+FROM (SELECT hte_ate_trans(buffered('{1,1,5,0,0,0,1,7,0,0,0}', '{15,0}', '{1,2,3,4,5,6,7,8,9,10,11,12,13,14,15}', '{}'), 16.0, false) AS s) v;
 -- Called outside an aggregate, the transition function does not change its input.
 SELECT hte_ate_trans(s, 3.0, true) AS after, s AS before FROM (SELECT '{1,0,0,0,0,0,0,0,0,0,0}'::float8[] AS s) v;

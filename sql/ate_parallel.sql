@@ -59,7 +59,13 @@ CREATE AGGREGATE ate_state(float8, boolean) (SFUNC = hte_ate_trans, STYPE = floa
 SELECT close(hte_ate_final(hte_ate_combine(a.s, b.s)), (SELECT r FROM serial)) AS split_merge_equals
 FROM (SELECT ate_state(y, t) AS s FROM big WHERE i % 3 = 0) a,
      (SELECT ate_state(y, t) AS s FROM big WHERE i % 3 <> 0) b;
--- merging with an empty state changes nothing, on either side
-SELECT hte_ate_combine(s, '{1,0,0,0,0,0,0,0,0,0,0}') = s AS right_empty, hte_ate_combine('{1,0,0,0,0,0,0,0,0,0,0}', s) = s AS left_empty
-FROM (SELECT ate_state(y, t) AS s FROM big WHERE i <= 1000) v;
+-- The aggregate's state is the 45-element buffered form (rows still pending
+-- in a block); combining folds them in, exactly as the final function does.
+-- Merging with an empty state then changes nothing, on either side.
+SELECT array_length(s, 1) AS len, s[12] + s[13] > 0 AS pending,
+       hte_ate_final(s) IS NOT DISTINCT FROM hte_ate_final(f) AS fold_equals,
+       hte_ate_combine(f, e) = f AS right_empty, hte_ate_combine(e, f) = f[1:11] AS left_empty,
+       (hte_ate_combine(f, e))[12:13] = '{0,0}' AS none_pending
+FROM (SELECT s, hte_ate_combine(s, e) AS f, e
+      FROM (SELECT ate_state(y, t) AS s, '{1,0,0,0,0,0,0,0,0,0,0}'::float8[] AS e FROM big WHERE i <= 1003) v) w;
 RESET max_parallel_workers_per_gather;

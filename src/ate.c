@@ -19,28 +19,129 @@
 
 #define KIND "ate"
 
-/* The checked elements of a state argument (shape and contents). */
+/*
+ * The checked elements of a state argument (shape and contents); *len is
+ * set to its length, HTE_ATE_STATE_LEN or HTE_ATE_BUFFERED_LEN.
+ */
 static double *
-ate_state_checked(ArrayType *a)
+ate_state_checked(ArrayType *a, int *len)
 {
-	double	   *s = hte_state_data(a, HTE_ATE_STATE_LEN, KIND);
-	const char *why = hte_ate_state_check(s, HTE_ATE_STATE_LEN);
+	const char *why;
+	double	   *s;
 
+	*len = (ARR_NDIM(a) == 1 && ARR_DIMS(a)[0] == HTE_ATE_BUFFERED_LEN) ?
+		HTE_ATE_BUFFERED_LEN : HTE_ATE_STATE_LEN;
+	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != *len ||
+		ARR_HASNULL(a) || ARR_ELEMTYPE(a) != FLOAT8OID)
+		hte_invalid_state(KIND, "The state is a float8 array of 11 elements (45 with buffered rows) without NULLs.");
+	s = hte_state_data(a, *len, KIND);
+	why = hte_ate_state_check(s, *len);
 	if (why != NULL)
 		hte_invalid_state(KIND, why);
 	return s;
 }
 
+/*
+ * The state argument of the transition function when it is not already in
+ * the buffered form inside an aggregate: a stored-form state in an
+ * aggregate (its initial value) is checked and a buffered copy made, which
+ * the executor keeps from then on; outside an aggregate (a direct call), a
+ * copy of the argument.
+ */
+static pg_noinline ArrayType *
+ate_trans_state_slow(FunctionCallInfo fcinfo)
+{
+	ArrayType  *a;
+	int			len;
+	double	   *s;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+	{
+		a = PG_GETARG_ARRAYTYPE_P_COPY(0);
+		s = ate_state_checked(a, &len);
+	}
+	else
+	{
+		a = PG_GETARG_ARRAYTYPE_P(0);
+		s = ate_state_checked(a, &len);
+		if (len == HTE_ATE_STATE_LEN)
+		{
+			Size		bytes = ARR_OVERHEAD_NONULLS(1) + HTE_ATE_BUFFERED_LEN * sizeof(double);
+			ArrayType  *b = (ArrayType *) palloc0(bytes);
+
+			SET_VARSIZE(b, bytes);
+			b->ndim = 1;
+			b->dataoffset = 0;
+			b->elemtype = FLOAT8OID;
+			ARR_DIMS(b)[0] = HTE_ATE_BUFFERED_LEN;
+			ARR_LBOUND(b)[0] = 1;
+			memcpy(ARR_DATA_PTR(b), s, HTE_ATE_STATE_LEN * sizeof(double));
+			a = b;
+		}
+	}
+	return a;
+}
+
+/* Fold arm's buffer into the arm (a full block, or what a direct call left). */
+static pg_noinline void
+ate_flush(double *s, int arm)
+{
+	HteArm	   *a = hte_ate_state_arm(s, arm);
+	double		k = s[HTE_ATE_PENDING(arm)];
+	const char *why = hte_arm_check(a);
+
+	/* an aggregate's own state was checked when buffered; this is cheap */
+	if (why != NULL)
+		hte_invalid_state(KIND, why);
+	hte_counts_fit(a->n, k, KIND);
+	hte_arm_push_block(a, s + HTE_ATE_BUFFER(arm), (int) k);
+	s[HTE_ATE_PENDING(arm)] = 0.0;
+	if (unlikely(!hte_arm_finite(a)))
+		hte_overflow_error();
+}
+
+/*
+ * Add one row.  In an aggregate the state is the buffered form, updated in
+ * place: the outcome is stored, and a full block folded into its arm.
+ * The pending count is range-checked on every row, as it indexes the
+ * buffer; the arm and the buffered outcomes are checked when folded.  A
+ * stored-form state outside an aggregate takes the row directly and stays
+ * in that form.
+ */
 static inline Datum
 ate_push(FunctionCallInfo fcinfo, double y, int arm)
 {
-	ArrayType  *a;
-	HteArm	   *s = hte_ate_state_arm(hte_state_arg_fast(fcinfo, 0, HTE_ATE_STATE_LEN, KIND, &a), arm);
+	ArrayType  *a = (ArrayType *) DatumGetPointer(PG_GETARG_DATUM(0));
+	double	   *s;
+	double		k;
 
-	hte_arm_has_room(s->n, KIND);
-	hte_arm_push(s, y);
-	if (unlikely(!hte_arm_finite(s)))
-		hte_overflow_error();
+	if (likely(fcinfo->context != NULL && IsA(fcinfo->context, AggState) &&
+			   !VARATT_IS_EXTENDED(a) &&
+			   ARR_NDIM(a) == 1 && ARR_DIMS(a)[0] == HTE_ATE_BUFFERED_LEN &&
+			   !ARR_HASNULL(a) && ARR_ELEMTYPE(a) == FLOAT8OID))
+		s = (double *) ARR_DATA_PTR(a);
+	else
+	{
+		a = ate_trans_state_slow(fcinfo);
+		s = (double *) ARR_DATA_PTR(a);
+		if (ARR_DIMS(a)[0] == HTE_ATE_STATE_LEN)
+		{
+			HteArm	   *x = hte_ate_state_arm(s, arm);
+
+			hte_arm_has_room(x->n, KIND);
+			hte_arm_push(x, y);
+			if (unlikely(!hte_arm_finite(x)))
+				hte_overflow_error();
+			PG_RETURN_ARRAYTYPE_P(a);
+		}
+	}
+	k = s[HTE_ATE_PENDING(arm)];
+	if (unlikely(!(k >= 0.0 && k < HTE_ATE_BLOCK)))
+		hte_invalid_state(KIND, "An arm's count of buffered rows is not a whole number between 0 and 15.");
+	s[HTE_ATE_BUFFER(arm) + (int) k] = y;
+	s[HTE_ATE_PENDING(arm)] = k + 1.0;
+	if (unlikely(k + 1.0 >= HTE_ATE_BLOCK))
+		ate_flush(s, arm);
 	PG_RETURN_ARRAYTYPE_P(a);
 }
 
@@ -70,22 +171,35 @@ ATE_TRANS(hte_ate_trans_bool_int2, Y_BOOL, HTE_ARM_INT2(2))
 ATE_TRANS(hte_ate_trans_bool_int4, Y_BOOL, HTE_ARM_INT4(2))
 ATE_TRANS(hte_ate_trans_bool_int8, Y_BOOL, HTE_ARM_INT8(2))
 
-/* Combine two states (parallel workers, partial aggregation). */
+/*
+ * Combine two states (parallel workers, partial aggregation): the first,
+ * in place in an aggregate, with the second's arms merged in and both
+ * states' buffered rows folded.
+ */
 PG_FUNCTION_INFO_V1(hte_ate_combine);
 Datum
 hte_ate_combine(PG_FUNCTION_ARGS)
 {
-	ArrayType  *a;
-	double	   *sa = hte_state_arg(fcinfo, 0, HTE_ATE_STATE_LEN, KIND, &a);
-	double	   *sb = ate_state_checked(PG_GETARG_ARRAYTYPE_P(1));
+	ArrayType  *a = AggCheckCallContext(fcinfo, NULL) ?
+		PG_GETARG_ARRAYTYPE_P(0) : PG_GETARG_ARRAYTYPE_P_COPY(0);
+	int			la,
+				lb;
+	double	   *sa = ate_state_checked(a, &la);
+	double	   *sb = ate_state_checked(PG_GETARG_ARRAYTYPE_P(1), &lb);
+	HteArm		xa[2],
+				xb[2];
 
-	ate_state_checked(a);
+	hte_ate_state_fold(sa, la, xa);
+	hte_ate_state_fold(sb, lb, xb);
 	for (int arm = 0; arm < 2; arm++)
 	{
-		HteArm	   *x = hte_ate_state_arm(sa, arm);
-
-		hte_arm_merge(x, hte_ate_state_arm(sb, arm));
-		hte_arm_updated_ok(x->n, hte_arm_finite(x), KIND);
+		hte_counts_fit(xa[arm].n, xb[arm].n, KIND);
+		hte_arm_merge(&xa[arm], &xb[arm]);
+		if (unlikely(!hte_arm_finite(&xa[arm])))
+			hte_overflow_error();
+		*hte_ate_state_arm(sa, arm) = xa[arm];
+		if (la == HTE_ATE_BUFFERED_LEN)
+			sa[HTE_ATE_PENDING(arm)] = 0.0;
 	}
 	PG_RETURN_ARRAYTYPE_P(a);
 }
@@ -95,13 +209,18 @@ PG_FUNCTION_INFO_V1(hte_ate_final);
 Datum
 hte_ate_final(PG_FUNCTION_ARGS)
 {
-	double	   *s = ate_state_checked(PG_GETARG_ARRAYTYPE_P(0));
+	int			len;
+	double	   *s = ate_state_checked(PG_GETARG_ARRAYTYPE_P(0), &len);
+	HteArm		arms[2];
 	HteAteResult r;
 	Datum		values[12];
 	bool		nulls[12];
 
-	if (!hte_ate_compute(hte_ate_state_arm(s, 0), hte_ate_state_arm(s, 1),
-						 hte_get_confidence_level(), &r))
+	hte_ate_state_fold(s, len, arms);
+	for (int arm = 0; arm < 2; arm++)
+		if (unlikely(!hte_arm_finite(&arms[arm])))
+			hte_overflow_error();
+	if (!hte_ate_compute(&arms[0], &arms[1], hte_get_confidence_level(), &r))
 		PG_RETURN_NULL();
 
 	values[0] = hte_float8_or_null(r.estimate, &nulls[0]);

@@ -81,16 +81,15 @@ extern void hte_overflow_error(void) pg_attribute_noreturn();
 extern void hte_count_error(const char *kind) pg_attribute_noreturn();
 
 /*
- * Check an arm after a merge or push: its row count n within 2^53 (else
- * hte_count_error) and its statistics finite (else hte_overflow_error).
+ * Check, before merging arms of na and nb rows (each within 2^53), that the
+ * merged count stays within 2^53; tested as na > 2^53 - nb, which is exact
+ * where na + nb may round back to 2^53.
  */
 static inline void
-hte_arm_updated_ok(double n, bool finite, const char *kind)
+hte_counts_fit(double na, double nb, const char *kind)
 {
-	if (unlikely(!(n <= HTE_MAX_COUNT)))
+	if (unlikely(na > HTE_MAX_COUNT - nb))
 		hte_count_error(kind);
-	if (unlikely(!finite))
-		hte_overflow_error();
 }
 
 /*

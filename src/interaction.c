@@ -129,8 +129,10 @@ hte_it_combine(PG_FUNCTION_ARGS)
 	it_state_checked(a);
 	for (int g = 0; g < 2; g++)
 	{
+		hte_counts_fit(it_arm(sa, g)->n, it_arm(sb, g)->n, KIND);
 		hte_armxy_merge(it_arm(sa, g), it_arm(sb, g));
-		hte_arm_updated_ok(it_arm(sa, g)->n, hte_armxy_finite(it_arm(sa, g)), KIND);
+		if (!hte_armxy_finite(it_arm(sa, g)))
+			hte_overflow_error();
 	}
 	PG_RETURN_ARRAYTYPE_P(a);
 }
@@ -346,8 +348,10 @@ hte_it4_combine(PG_FUNCTION_ARGS)
 		se_type_mismatch(a->type, b->type);
 	for (int g = 0; g < 2; g++)
 	{
+		hte_counts_fit(a->arm[g].n, b->arm[g].n, KIND);
 		hte_armxy_merge(&a->arm[g], &b->arm[g]);
-		hte_arm_updated_ok(a->arm[g].n, hte_armxy_finite(&a->arm[g]), KIND);
+		if (!hte_armxy_finite(&a->arm[g]))
+			hte_overflow_error();
 		pairs_append(&a->pairs[g], &b->pairs[g]);
 	}
 	MemoryContextSwitchTo(old);

@@ -324,8 +324,10 @@ merge_arms(HteArm *a, const HteArm *b)
 {
 	for (int g = 0; g < 2; g++)
 	{
+		hte_counts_fit(a[g].n, b[g].n, "a subgroup");
 		hte_arm_merge(&a[g], &b[g]);
-		hte_arm_updated_ok(a[g].n, hte_arm_finite(&a[g]), "a subgroup");
+		if (!hte_arm_finite(&a[g]))
+			hte_overflow_error();
 	}
 }
 

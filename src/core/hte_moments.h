@@ -123,6 +123,27 @@ _Static_assert(sizeof(HteArm) == HTE_ARM_LEN * sizeof(double), "HteArm must be p
 #define HTE_ATE_STATE_TAG	1.0
 #define HTE_ATE_STATE_LEN	(1 + 2 * HTE_ARM_LEN)
 
+/*
+ * Inside an aggregate, ate's transition function keeps the state in a longer
+ * form with room for a block of rows per arm, and folds each block of
+ * HTE_ATE_BLOCK outcomes into its arm at once (hte_arm_push_block): the
+ * per-row work is then a store, and the dependent chain of divisions and
+ * compensated additions of a per-row update runs once per block.
+ *
+ *   [0..10]   as above
+ *   [11], [12]  outcomes pending in the control and the treated buffer,
+ *             a whole number 0 <= k < HTE_ATE_BLOCK
+ *   [13 .. 13 + B - 1]          control buffer (the first k are pending)
+ *   [13 + B .. 13 + 2 B - 1]    treated buffer
+ *
+ * Both forms are valid states everywhere (combine, final, stored values);
+ * the combine function folds the pending outcomes in.
+ */
+#define HTE_ATE_BLOCK		16
+#define HTE_ATE_BUFFERED_LEN	(HTE_ATE_STATE_LEN + 2 + 2 * HTE_ATE_BLOCK)
+#define HTE_ATE_PENDING(arm)	(HTE_ATE_STATE_LEN + (arm))
+#define HTE_ATE_BUFFER(arm)		(HTE_ATE_STATE_LEN + 2 + HTE_ATE_BLOCK * (arm))
+
 static inline HteArm *
 hte_ate_state_arm(double *state, int arm)
 {
@@ -151,6 +172,20 @@ hte_arm_push(HteArm *a, double y)
 
 /* Merge arm summary b into a. */
 void		hte_arm_merge(HteArm *a, const HteArm *b);
+
+/*
+ * Fold the k >= 0 finite outcomes y[0..k-1] into arm a as one block: the
+ * block's mean and M2 by two passes about a shift taken from the block,
+ * then a merge.  The caller checks the count stays within 2^53 and the
+ * result is finite.
+ */
+void		hte_arm_push_block(HteArm *a, const double *y, int k);
+
+/*
+ * The two arms of an ate state of either form, with any pending outcomes
+ * folded in (the state is checked first, by hte_ate_state_check).
+ */
+void		hte_ate_state_fold(const double *state, size_t len, HteArm arms[2]);
 
 /*
  * true when an arm summary's numbers are finite (checked after updates:

@@ -1,6 +1,6 @@
 /*
  * fuzz_float8.c — libFuzzer harness for the float8[] state validators of
- * ate (hte_ate_state_check) and the three-argument interaction_test
+ * ate (hte_ate_state_check, both forms) and the three-argument interaction_test
  * (hte_armxy_check), which stand between any user's hand-made array and
  * hte_ate_final / hte_ate_combine / hte_it_final / hte_it_combine.
  *
@@ -25,38 +25,53 @@ int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void
 fuzz_ate(const double *s, size_t len)
 {
-	double		a[HTE_ATE_STATE_LEN],
-				b[HTE_ATE_STATE_LEN];
+	HteArm		a[2],
+				b[2];
 	HteAteResult r;
+	double		ones[HTE_ATE_BLOCK];
 
 	if (hte_ate_state_check(s, len) != NULL)
 		return;
-	FUZZ_ASSERT(len == HTE_ATE_STATE_LEN);
+	FUZZ_ASSERT(len == HTE_ATE_STATE_LEN || len == HTE_ATE_BUFFERED_LEN);
+	/* fold the buffered rows in, as final and combine do */
+	hte_ate_state_fold(s, len, a);
+	for (int g = 0; g < 2; g++)
+		if (hte_arm_finite(&a[g]))
+			FUZZ_ASSERT(hte_arm_check(&a[g]) == NULL);
+	memcpy(b, a, sizeof(b));
 	/* combine(s, s) and combine(control arm into treated arm) */
-	memcpy(a, s, sizeof(a));
-	memcpy(b, s, sizeof(b));
 	for (int g = 0; g < 2; g++)
 	{
-		HteArm	   *x = hte_ate_state_arm(a, g);
+		bool		fits = a[g].n <= HTE_MAX_COUNT - b[1 - g].n;
 
-		hte_arm_merge(x, hte_ate_state_arm(b, 1 - g));
+		if (!hte_arm_finite(&a[g]) || !hte_arm_finite(&b[1 - g]))
+			continue;
+		hte_arm_merge(&a[g], &b[1 - g]);
 		/* the glue reports a count beyond 2^53 or a non-finite value */
-		if (hte_arm_finite(x) && x->n <= HTE_MAX_COUNT)
-			FUZZ_ASSERT(hte_arm_check(x) == NULL);
+		if (fits && hte_arm_finite(&a[g]))
+			FUZZ_ASSERT(hte_arm_check(&a[g]) == NULL);
 	}
-	if (hte_ate_compute(hte_ate_state_arm(b, 0), hte_ate_state_arm(b, 1), 0.95, &r))
+	if (hte_arm_finite(&b[0]) && hte_arm_finite(&b[1]) &&
+		hte_ate_compute(&b[0], &b[1], 0.95, &r))
 	{
 		FUZZ_ASSERT(isnan(r.p_value) || (r.p_value >= 0.0 && r.p_value <= 1.0));
 		FUZZ_ASSERT(isnan(r.std_error) || r.std_error >= 0.0);
 		FUZZ_ASSERT(FUZZ_FIELD_OK(r.estimate) && FUZZ_FIELD_OK(r.ci_lower));
 	}
-	/* one row pushed, as the transition function does */
-	/* the glue refuses the push into a full arm */
-	if (b[6] >= HTE_MAX_COUNT)
+	/* one row pushed, and a block, as the transition function does */
+	if (!hte_arm_finite(&b[1]) || b[1].n > HTE_MAX_COUNT - HTE_ATE_BLOCK - 1)
 		return;
-	hte_arm_push(hte_ate_state_arm(b, 1), 1.0);
-	if (hte_arm_finite(hte_ate_state_arm(b, 1)))
-		FUZZ_ASSERT(hte_arm_check(hte_ate_state_arm(b, 1)) == NULL);
+	hte_arm_push(&b[1], 1.0);
+	if (hte_arm_finite(&b[1]))
+		FUZZ_ASSERT(hte_arm_check(&b[1]) == NULL);
+	for (int i = 0; i < HTE_ATE_BLOCK; i++)
+		ones[i] = len == HTE_ATE_BUFFERED_LEN ? s[HTE_ATE_BUFFER(0) + i] : 1.0;
+	for (int i = 0; i < HTE_ATE_BLOCK; i++)
+		if (!isfinite(ones[i]))
+			ones[i] = 0.0;
+	hte_arm_push_block(&b[1], ones, HTE_ATE_BLOCK);
+	if (hte_arm_finite(&b[1]))
+		FUZZ_ASSERT(hte_arm_check(&b[1]) == NULL);
 }
 
 static void
@@ -74,8 +89,10 @@ fuzz_it(const double *s, size_t len)
 	memcpy(b, a, sizeof(b));
 	for (int g = 0; g < 2; g++)
 	{
+		bool		fits = a[g].n <= HTE_MAX_COUNT - b[1 - g].n;
+
 		hte_armxy_merge(&a[g], &b[1 - g]);
-		if (hte_armxy_finite(&a[g]) && a[g].n <= HTE_MAX_COUNT)
+		if (fits && hte_armxy_finite(&a[g]))
 			FUZZ_ASSERT(hte_armxy_check(&a[g]) == NULL);
 	}
 	for (int t = 0; t < HTE_SE_HC2; t++)

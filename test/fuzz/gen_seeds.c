@@ -210,6 +210,16 @@ seeds_float8(void)
 		memcpy(buf + 1, s, HTE_ATE_STATE_LEN * sizeof(double));
 		write_seed("float8", i++, buf, 1 + HTE_ATE_STATE_LEN * sizeof(double),
 				   hte_ate_state_check(s, HTE_ATE_STATE_LEN));
+		/* the buffered form, with rows + g rows pending per arm */
+		for (int g = 0; g < 2; g++)
+		{
+			s[HTE_ATE_PENDING(g)] = rows + g;
+			for (int r = 0; r < rows + g; r++)
+				s[HTE_ATE_BUFFER(g) + r] = 1e3 * rnd();
+		}
+		memcpy(buf + 1, s, HTE_ATE_BUFFERED_LEN * sizeof(double));
+		write_seed("float8", i++, buf, 1 + HTE_ATE_BUFFERED_LEN * sizeof(double),
+				   hte_ate_state_check(s, HTE_ATE_BUFFERED_LEN));
 
 		memset(s, 0, sizeof(s));
 		s[0] = 2.0;
