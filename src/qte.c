@@ -21,6 +21,7 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "nodes/primnodes.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -46,6 +47,7 @@ typedef struct QteState
 	double	   *q;				/* nq levels, in the aggregate context */
 	ArrayType  *q_array;		/* array form: the argument as first seen */
 	ValueBuf	arm[2];			/* control, treated */
+	bool		q_const;		/* the level argument is a constant (or absent) */
 } QteState;
 
 static const char *
@@ -81,17 +83,41 @@ valuebuf_reserve(ValueBuf *b, Size more)
 	b->cap = cap;
 }
 
+/* Grow a transition state's buffer, in the aggregate context. */
+static pg_noinline void
+valuebuf_grow(ValueBuf *b, FunctionCallInfo fcinfo)
+{
+	MemoryContext old = MemoryContextSwitchTo(hte_agg_context(fcinfo, "qte transition function"));
+
+	valuebuf_reserve(b, 1);
+	MemoryContextSwitchTo(old);
+}
+
 static inline void
-valuebuf_push(ValueBuf *b, MemoryContext ctx, double y)
+valuebuf_push(ValueBuf *b, FunctionCallInfo fcinfo, double y)
 {
 	if (unlikely(b->count == b->cap))
-	{
-		MemoryContext old = MemoryContextSwitchTo(ctx);
-
-		valuebuf_reserve(b, 1);
-		MemoryContextSwitchTo(old);
-	}
+		valuebuf_grow(b, fcinfo);
 	b->v[b->count++] = y;
+}
+
+/*
+ * Whether the aggregate's level argument (number 3) is a constant, so that
+ * it need not be compared on every row; false when it cannot be told (a
+ * window aggregate), which keeps the comparison.
+ */
+static bool
+level_is_const(FunctionCallInfo fcinfo, HteQStateKind kind)
+{
+	Aggref	   *ag;
+
+	if (kind == HTE_QSTATE_HOMOGENEITY)
+		return true;
+	ag = AggGetAggref(fcinfo);
+	if (ag == NULL || list_length(ag->args) < 3 || ag->aggorder != NIL ||
+		ag->aggdistinct != NIL)
+		return false;
+	return IsA(((TargetEntry *) lthird(ag->args))->expr, Const);
 }
 
 /* ERROR unless q is a usable quantile level. */
@@ -165,10 +191,11 @@ array_levels(ArrayType *a, int *nq)
  * The state for this row, created on the first row: checks the quantile
  * argument (number 3) against the state's.
  */
-static QteState *
-row_state(FunctionCallInfo fcinfo, MemoryContext ctx, HteQStateKind kind)
+static pg_noinline QteState *
+row_state(FunctionCallInfo fcinfo, HteQStateKind kind)
 {
 	QteState   *st = PG_ARGISNULL(0) ? NULL : (QteState *) PG_GETARG_POINTER(0);
+	MemoryContext ctx = hte_agg_context(fcinfo, "qte transition function");
 
 	if (kind == HTE_QSTATE_QTE)
 	{
@@ -231,23 +258,27 @@ row_state(FunctionCallInfo fcinfo, MemoryContext ctx, HteQStateKind kind)
 		st = MemoryContextAllocZero(ctx, sizeof(QteState));
 		st->kind = kind;
 	}
+	st->q_const = level_is_const(fcinfo, kind);
 	return st;
 }
 
 static inline Datum
 qte_trans(FunctionCallInfo fcinfo, HteQStateKind kind, HteTreatKind tkind)
 {
-	MemoryContext ctx = hte_agg_context(fcinfo, "qte transition function");
-	QteState   *st = row_state(fcinfo, ctx, kind);
+	QteState   *st = PG_ARGISNULL(0) ? NULL : (QteState *) PG_GETARG_POINTER(0);
 	double		y;
 	int			arm;
+
+	/* the state is created, and a varying level checked, off the fast path */
+	if (unlikely(st == NULL || !st->q_const))
+		st = row_state(fcinfo, kind);
 
 	/* a NULL outcome or treatment skips the row */
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_POINTER(st);
 	y = hte_finite(PG_GETARG_FLOAT8(1), "outcome");
 	arm = hte_arm_of(fcinfo, 2, tkind);
-	valuebuf_push(&st->arm[arm], ctx, y);
+	valuebuf_push(&st->arm[arm], fcinfo, y);
 	PG_RETURN_POINTER(st);
 }
 
