@@ -10,11 +10,13 @@ Q5='ARRAY[0.1, 0.25, 0.5, 0.75, 0.9]'
 
 log() { echo "bench: $*" >&2; }
 
-# name <TAB> SQL.  Pairs are hte vs built-in; count is the scan floor.
+# name <TAB> SQL.  Pairs are hte vs built-in; count is the scan floor, and
+# count_yt the floor of any aggregate that reads both y and t.
 queries() {
   local tb=$1
   cat <<SQL
 count	SELECT count(*) FROM $tb
+count_yt	SELECT count(y) FILTER (WHERE t) FROM $tb
 ate	SELECT ate(y, t) FROM $tb
 ate_builtin	SELECT count(y) FILTER (WHERE t), avg(y) FILTER (WHERE t), var_samp(y) FILTER (WHERE t), count(y) FILTER (WHERE NOT t), avg(y) FILTER (WHERE NOT t), var_samp(y) FILTER (WHERE NOT t) FROM $tb
 interaction	SELECT interaction_test(y, t, x) FROM $tb

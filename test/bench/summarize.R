@@ -12,7 +12,7 @@ cpu <- function(q, w) median(raw$cpu_ms[raw$query == q & raw$workers == w])
 wk <- function(q, w) paste(unique(raw$planned[raw$query == q & raw$workers == w]), collapse = ",")
 f0 <- function(x) formatC(x, format = "f", digits = 0, big.mark = ",")
 f2 <- function(x) formatC(x, format = "f", digits = 2)
-ok <- function(r, tgt, le = TRUE) if (if (le) r <= tgt else r >= tgt) "met" else "**missed**"
+ok <- function(r, tgt, le = TRUE) if (is.na(tgt)) "" else if (if (le) r <= tgt else r >= tgt) "met" else "**missed**"
 
 L <- c()
 add <- function(...) L <<- c(L, paste0(...))
@@ -46,13 +46,15 @@ add("|---|---|---|---|---|---|---|---|")
 cmp <- list(
   list("`ate(y, t)` / count, avg, var_samp with FILTER per arm", "ate", "ate_builtin", 0.8),
   list("`ate(y, t)` / `count(*)` (the scan floor)", "ate", "count", 1.5),
+  list("`ate(y, t)` / `count(y) FILTER (WHERE t)` (the floor for reading y and t)", "ate", "count_yt", NA),
+  list("`count(y) FILTER (WHERE t)` / `count(*)`: that floor against the scan floor", "count_yt", "count", NA),
   list("`interaction_test(y, t, x)` (HC1) / regr_* with FILTER per arm", "interaction", "interaction_builtin", 1.2),
   list("`cate_by(y, t, g)` / `GROUP BY g` with count, avg, var_samp per arm", "cate_by", "cate_by_builtin", 1.0),
   list("`qte(y, t, 5 quantiles)` / `percentile_cont(5 quantiles)` per arm", "qte", "qte_builtin", 0.3))
 for (c in cmp) {
   rs <- med(c[[2]], 0) / med(c[[3]], 0); rp <- med(c[[2]], 2) / med(c[[3]], 2)
   rc <- cpu(c[[2]], 0) / cpu(c[[3]], 0)
-  add("| ", c[[1]], " | ≤ ", c[[4]], " | ", f2(rs), " | ", f0(med(c[[2]], 0)), " / ", f0(med(c[[3]], 0)),
+  add("| ", c[[1]], " | ", if (is.na(c[[4]])) "" else paste("≤", c[[4]]), " | ", f2(rs), " | ", f0(med(c[[2]], 0)), " / ", f0(med(c[[3]], 0)),
       " | ", f2(rc), " | ", f2(rp), " | ", f0(med(c[[2]], 2)), " / ", f0(med(c[[3]], 2)), " | ", ok(rs, c[[4]]), " |")
 }
 add("")
