@@ -6,6 +6,7 @@
 #
 #   bash test/fuzz/run.sh [SECONDS]     # per harness; default 20
 #   FUZZ_JOBS=2 bash test/fuzz/run.sh 3600   # longer, two harnesses at a time
+#   FUZZ_HARNESSES="sg float8" bash test/fuzz/run.sh 600   # some of them
 #
 # The corpus (seeded with valid states from gen_seeds.c) grows in
 # $FUZZ_DIR/corpus (default /tmp/hte-fuzz), so later runs resume from it;
@@ -21,7 +22,7 @@ core="$(cd "$here/../../src/core" && pwd)"
 secs="${1:-20}"
 dir="${FUZZ_DIR:-/tmp/hte-fuzz}"
 jobs="${FUZZ_JOBS:-1}"
-harnesses=(qstate it4 sg float8)
+harnesses=(${FUZZ_HARNESSES:-qstate it4 sg float8})
 mkdir -p "$dir/bin" "$dir/corpus" "$dir/artifacts" "$dir/logs"
 
 CC="${CC:-clang-14}"
