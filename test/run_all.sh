@@ -2,7 +2,8 @@
 # Every hte test, on a fresh Debian 12 machine or a developer's:
 #   1. installs missing Debian packages (test/deps.sh),
 #   2. builds with -Wall -Wextra -Werror and installs,
-#   3. checks the distribution functions against R (test/dist),
+#   3. checks the distribution functions against R (test/dist) and the
+#      exact selection against a full sort (test/core),
 #   4. fuzzes the core's byte parsers with libFuzzer (test/fuzz, 20 s each),
 #   5. in a throwaway cluster (pg_virtualenv): pg_regress, the R
 #      cross-checks of every aggregate (test/r), and the reliability suites
@@ -26,6 +27,7 @@ fi
 
 suites=0
 bash test/dist/run.sh 2>&1 | tee "$log/dist.txt"
+bash test/core/run.sh 2>&1 | tee "$log/select.txt"
 bash test/fuzz/run.sh "${FUZZ_SECONDS:-20}" 2>&1 | tee "$log/fuzz.txt"
 
 # pg_virtualenv runs the command against a new cluster and drops it after.
@@ -42,9 +44,9 @@ while read -r name p f; do
   suites=$((suites + 1))
   pass=$((pass + p)); fail=$((fail + f))
 done < <(cat "$log"/*.txt | sed -nE 's/^([a-z-]+): ([0-9]+) passed, ([0-9]+) failed$/\1 \2 \3/p')
-# every suite must have reported: dist, regress, one per R script, and the
-# reliability suites: fuzz, arrays, concurrency, cancel
-expected=$((2 + $(ls test/r/check_*.R | wc -l) + 4))
+# every suite must have reported: dist, select, regress, one per R script,
+# and the reliability suites: fuzz, arrays, concurrency, cancel
+expected=$((3 + $(ls test/r/check_*.R | wc -l) + 4))
 if [ "$suites" -ne "$expected" ]; then
   echo "only $suites of $expected test suites reported a result"
   fail=$((fail + expected - suites))

@@ -8,6 +8,7 @@
 #include "hte_quantile.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "hte_dist.h"
@@ -143,16 +144,72 @@ choose_pivot(double *a, size_t lo, size_t hi)
 }
 
 /*
+ * A pivot aimed at a target rank, for large ranges (Floyd & Rivest 1975,
+ * CACM 18:165, simplified to one pivot): of a random sample of
+ * HTE_PIVOT_SAMPLE elements, the one whose sample rank is that of the
+ * middle target rank k, moved by about 2.5 standard deviations of that
+ * estimate away from the range's nearer end, so that k falls, with high
+ * probability, in the smaller part, just inside it: the part holding k then
+ * shrinks at every step instead of halving.  The other ranks split to both
+ * sides as with any pivot.  Moves the pivot to a[lo] and returns its value.
+ * The sample positions come from a fixed generator seeded by the range, so
+ * results never depend on a random state (they could not anyway: any pivot
+ * gives the same order statistics).
+ */
+#define HTE_PIVOT_SAMPLE 1024
+#define HTE_PIVOT_MIN_LEN 16384
+
+static double
+targeted_pivot(double *a, size_t lo, size_t hi, const size_t *r, size_t nr, Tick *t)
+{
+	size_t		len = hi - lo + 1;
+	size_t		k = r[nr / 2];
+	double		f = ((double) (k - lo) + 0.5) / (double) len;
+	double		g = 2.5 * sqrt(HTE_PIVOT_SAMPLE * f * (1.0 - f)) + 1.0;
+	double		s[HTE_PIVOT_SAMPLE];
+	size_t		pos[HTE_PIVOT_SAMPLE];
+	uint64_t	x = UINT64_C(0x9E3779B97F4A7C15) ^ (uint64_t) len ^ ((uint64_t) lo << 29);
+	double		idx,
+				v;
+
+	for (int i = 0; i < HTE_PIVOT_SAMPLE; i++)
+	{
+		/* xorshift64 (Marsaglia 2003); the modulo bias is below 1e-12 */
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		pos[i] = lo + (size_t) (x % len);
+		s[i] = a[pos[i]];
+	}
+	heap_sort(s, HTE_PIVOT_SAMPLE, t);
+	idx = floor(f * HTE_PIVOT_SAMPLE) + (f <= 0.5 ? g : -g);
+	if (idx < 0.0)
+		idx = 0.0;
+	if (idx > HTE_PIVOT_SAMPLE - 1)
+		idx = HTE_PIVOT_SAMPLE - 1;
+	v = s[(int) idx];
+	for (int i = 0; i < HTE_PIVOT_SAMPLE; i++)
+		if (a[pos[i]] == v)
+		{
+			swap_d(a, lo, pos[i]);
+			break;
+		}
+	return a[lo];
+}
+
+/*
  * Hoare partition of a[lo..hi] (hi > lo) around the pivot value p = a[lo]:
  * returns j, lo <= j < hi, with every element of a[lo..j] <= p <= every
  * element of a[j+1..hi].  Elements equal to p stop both scans, so runs of
- * ties split evenly.
+ * ties split evenly.  The scans start at i0 + 1 and j0 - 1: a[lo..i0] <= p
+ * and a[j0..hi] >= p must hold already, with i0 = lo - 1 (wrapping) and
+ * j0 = hi + 1 for the whole range a[lo..hi]; see partition().
  */
 static size_t
-partition(double *a, size_t lo, size_t hi, double p, Tick *t)
+hoare(double *a, size_t i0, size_t j0, double p, Tick *t)
 {
-	size_t		i = lo - 1;		/* unsigned wrap: i++ below gives lo */
-	size_t		j = hi + 1;
+	size_t		i = i0;
+	size_t		j = j0;
 	size_t		reported = 0;
 
 	for (;;)
@@ -165,7 +222,7 @@ partition(double *a, size_t lo, size_t hi, double p, Tick *t)
 		do
 			j--;
 		while (a[j] > p);
-		scanned = (i - lo) + (hi - j);
+		scanned = (i - i0) + (j0 - j);
 		if (i >= j)
 		{
 			tick(t, scanned - reported);
@@ -178,6 +235,72 @@ partition(double *a, size_t lo, size_t hi, double p, Tick *t)
 			reported = scanned;
 		}
 	}
+}
+
+/*
+ * Partition as hoare() does, first block by block without branches on the
+ * data (Edelkamp & Weiss 2016, BlockQuicksort, ESA): the positions of the
+ * elements misplaced on each side are collected for a block of
+ * HTE_PART_BLOCK elements from each end, then swapped in pairs.  A Hoare
+ * scan with branches mispredicts about once per element on random data;
+ * this does not.  What is left in the middle (less than two blocks, with
+ * any unfinished block) is finished by hoare(), which the invariant
+ * a[lo..l-1] <= p <= a[r+1..hi] lets start where the blocks stopped; when
+ * no block was finished on the right there is no element >= p to stop its
+ * upward scan, and it starts over on the whole range (still correct).
+ */
+#define HTE_PART_BLOCK 64
+
+static size_t
+partition(double *a, size_t lo, size_t hi, double p, Tick *t)
+{
+	size_t		l = lo + 1,
+				r = hi;
+	unsigned char offl[HTE_PART_BLOCK],
+				offr[HTE_PART_BLOCK];
+	int			nl = 0,
+				nr = 0,
+				sl = 0,
+				sr = 0;
+
+	while (r >= l && r - l + 1 >= 2 * HTE_PART_BLOCK)
+	{
+		int			num;
+
+		if (nl == 0)
+		{
+			sl = 0;
+			for (int i = 0; i < HTE_PART_BLOCK; i++)
+			{
+				offl[nl] = (unsigned char) i;
+				nl += !(a[l + i] < p);
+			}
+		}
+		if (nr == 0)
+		{
+			sr = 0;
+			for (int i = 0; i < HTE_PART_BLOCK; i++)
+			{
+				offr[nr] = (unsigned char) i;
+				nr += !(a[r - i] > p);
+			}
+		}
+		num = nl < nr ? nl : nr;
+		for (int k = 0; k < num; k++)
+			swap_d(a, l + offl[sl + k], r - offr[sr + k]);
+		nl -= num;
+		nr -= num;
+		sl += num;
+		sr += num;
+		if (nl == 0)
+			l += HTE_PART_BLOCK;
+		if (nr == 0)
+			r -= HTE_PART_BLOCK;
+		tick(t, 2 * HTE_PART_BLOCK);
+	}
+	if (r < hi)
+		return hoare(a, l - 1, r + 1, p, t);
+	return hoare(a, lo - 1, hi + 1, p, t);
 }
 
 static int
@@ -217,7 +340,9 @@ multiselect(double *a, size_t lo, size_t hi, const size_t *r, size_t nr,
 			heap_sort(a + lo, len, t);
 			return;
 		}
-		j = partition(a, lo, hi, choose_pivot(a, lo, hi), t);
+		j = partition(a, lo, hi,
+					  len >= HTE_PIVOT_MIN_LEN ? targeted_pivot(a, lo, hi, r, nr, t) :
+					  choose_pivot(a, lo, hi), t);
 		/* m = the number of ranks <= j (binary search) */
 		lo_m = 0;
 		hi_m = nr;
