@@ -59,6 +59,17 @@ CREATE AGGREGATE ate_state(float8, boolean) (SFUNC = hte_ate_trans, STYPE = floa
 SELECT close(hte_ate_final(hte_ate_combine(a.s, b.s)), (SELECT r FROM serial)) AS split_merge_equals
 FROM (SELECT ate_state(y, t) AS s FROM big WHERE i % 3 = 0) a,
      (SELECT ate_state(y, t) AS s FROM big WHERE i % 3 <> 0) b;
+-- A state keeps its 11-element form for its first 64 rows (small groups stay
+-- small), then switches to the 45-element buffered form.
+SELECT array_length(ate_state(y, t), 1) AS len_63 FROM big WHERE i <= 63;
+SELECT array_length(ate_state(y, t), 1) AS len_65 FROM big WHERE i <= 65;
+-- A hand-made initial state is checked on its first rows, in either form.
+CREATE AGGREGATE forged_one_row(float8, boolean) (SFUNC = hte_ate_trans, STYPE = float8[], FINALFUNC = hte_ate_final,
+    INITCOND = '{1,1,5,0,3,0,0,0,0,0,0}');
+SELECT forged_one_row(y, false) FROM big WHERE i <= 3;
+CREATE AGGREGATE forged_pending(float8, boolean) (SFUNC = hte_ate_trans, STYPE = float8[], FINALFUNC = hte_ate_final,
+    INITCOND = '{1,0,0,0,0,0,0,0,0,0,0,15.5,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}');
+SELECT forged_pending(y, false) FROM big WHERE i <= 3;
 -- The aggregate's state is the 45-element buffered form (rows still pending
 -- in a block); combining folds them in, exactly as the final function does.
 -- Merging with an empty state then changes nothing, on either side.

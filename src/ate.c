@@ -42,11 +42,17 @@ ate_state_checked(ArrayType *a, int *len)
 }
 
 /*
- * The state argument of the transition function when it is not already in
- * the buffered form inside an aggregate: a stored-form state in an
- * aggregate (its initial value) is checked and a buffered copy made, which
- * the executor keeps from then on; outside an aggregate (a direct call), a
- * copy of the argument.
+ * Rows an aggregate's state takes one by one before it switches to the
+ * buffered form: a GROUP BY with many small groups keeps 11-element states
+ * (a quarter of the memory), and large groups fold their rows in blocks.
+ */
+#define ATE_BUFFER_AFTER 64.0
+
+/*
+ * The state argument of the transition function off its fast path, checked:
+ * inside an aggregate the argument itself, or a buffered copy of a
+ * stored-form state with ATE_BUFFER_AFTER rows or more, which the executor
+ * keeps from then on; outside an aggregate (a direct call), a copy.
  */
 static pg_noinline ArrayType *
 ate_trans_state_slow(FunctionCallInfo fcinfo)
@@ -58,28 +64,38 @@ ate_trans_state_slow(FunctionCallInfo fcinfo)
 	if (!AggCheckCallContext(fcinfo, NULL))
 	{
 		a = PG_GETARG_ARRAYTYPE_P_COPY(0);
-		s = ate_state_checked(a, &len);
+		(void) ate_state_checked(a, &len);
+		return a;
 	}
-	else
+	a = PG_GETARG_ARRAYTYPE_P(0);
+	s = ate_state_checked(a, &len);
+	if (len == HTE_ATE_STATE_LEN && s[1] + s[6] >= ATE_BUFFER_AFTER)
 	{
-		a = PG_GETARG_ARRAYTYPE_P(0);
-		s = ate_state_checked(a, &len);
-		if (len == HTE_ATE_STATE_LEN)
-		{
-			Size		bytes = ARR_OVERHEAD_NONULLS(1) + HTE_ATE_BUFFERED_LEN * sizeof(double);
-			ArrayType  *b = (ArrayType *) palloc0(bytes);
+		Size		bytes = ARR_OVERHEAD_NONULLS(1) + HTE_ATE_BUFFERED_LEN * sizeof(double);
+		ArrayType  *b = (ArrayType *) palloc0(bytes);
 
-			SET_VARSIZE(b, bytes);
-			b->ndim = 1;
-			b->dataoffset = 0;
-			b->elemtype = FLOAT8OID;
-			ARR_DIMS(b)[0] = HTE_ATE_BUFFERED_LEN;
-			ARR_LBOUND(b)[0] = 1;
-			memcpy(ARR_DATA_PTR(b), s, HTE_ATE_STATE_LEN * sizeof(double));
-			a = b;
-		}
+		SET_VARSIZE(b, bytes);
+		b->ndim = 1;
+		b->dataoffset = 0;
+		b->elemtype = FLOAT8OID;
+		ARR_DIMS(b)[0] = HTE_ATE_BUFFERED_LEN;
+		ARR_LBOUND(b)[0] = 1;
+		memcpy(ARR_DATA_PTR(b), s, HTE_ATE_STATE_LEN * sizeof(double));
+		a = b;
 	}
 	return a;
+}
+
+/* One row into an arm of a stored-form state, directly. */
+static inline void
+ate_push_direct(double *s, double y, int arm)
+{
+	HteArm	   *x = hte_ate_state_arm(s, arm);
+
+	hte_arm_has_room(x->n, KIND);
+	hte_arm_push(x, y);
+	if (unlikely(!hte_arm_finite(x)))
+		hte_overflow_error();
 }
 
 /* Fold arm's buffer into the arm (a full block, or what a direct call left). */
@@ -101,12 +117,13 @@ ate_flush(double *s, int arm)
 }
 
 /*
- * Add one row.  In an aggregate the state is the buffered form, updated in
- * place: the outcome is stored, and a full block folded into its arm.
- * The pending count is range-checked on every row, as it indexes the
- * buffer; the arm and the buffered outcomes are checked when folded.  A
- * stored-form state outside an aggregate takes the row directly and stays
- * in that form.
+ * Add one row.  In an aggregate, a state with fewer than ATE_BUFFER_AFTER
+ * rows takes it directly, after a check of the tag and the arm (cheap, and
+ * a hand-made initial value cannot slip through); a larger one is the
+ * buffered form, updated in place: the outcome is stored, and a full block
+ * folded into its arm.  The pending count is checked on every row, as it
+ * indexes the buffer; the arm when a block is folded.  Outside an
+ * aggregate, a copy takes the row, in the form it came in.
  */
 static inline Datum
 ate_push(FunctionCallInfo fcinfo, double y, int arm)
@@ -116,27 +133,34 @@ ate_push(FunctionCallInfo fcinfo, double y, int arm)
 	double		k;
 
 	if (likely(fcinfo->context != NULL && IsA(fcinfo->context, AggState) &&
-			   !VARATT_IS_EXTENDED(a) &&
-			   ARR_NDIM(a) == 1 && ARR_DIMS(a)[0] == HTE_ATE_BUFFERED_LEN &&
+			   !VARATT_IS_EXTENDED(a) && ARR_NDIM(a) == 1 &&
 			   !ARR_HASNULL(a) && ARR_ELEMTYPE(a) == FLOAT8OID))
-		s = (double *) ARR_DATA_PTR(a);
-	else
 	{
-		a = ate_trans_state_slow(fcinfo);
 		s = (double *) ARR_DATA_PTR(a);
-		if (ARR_DIMS(a)[0] == HTE_ATE_STATE_LEN)
+		if (likely(ARR_DIMS(a)[0] == HTE_ATE_BUFFERED_LEN))
+			goto buffered;
+		if (ARR_DIMS(a)[0] == HTE_ATE_STATE_LEN && s[1] + s[6] < ATE_BUFFER_AFTER)
 		{
-			HteArm	   *x = hte_ate_state_arm(s, arm);
+			const char *why = s[0] == HTE_ATE_STATE_TAG ?
+				hte_arm_check(hte_ate_state_arm(s, arm)) :
+				"The state's layout tag is not that of an ate state, format 1.";
 
-			hte_arm_has_room(x->n, KIND);
-			hte_arm_push(x, y);
-			if (unlikely(!hte_arm_finite(x)))
-				hte_overflow_error();
+			if (unlikely(why != NULL))
+				hte_invalid_state(KIND, why);
+			ate_push_direct(s, y, arm);
 			PG_RETURN_ARRAYTYPE_P(a);
 		}
 	}
+	a = ate_trans_state_slow(fcinfo);
+	s = (double *) ARR_DATA_PTR(a);
+	if (ARR_DIMS(a)[0] == HTE_ATE_STATE_LEN)
+	{
+		ate_push_direct(s, y, arm);
+		PG_RETURN_ARRAYTYPE_P(a);
+	}
+buffered:
 	k = s[HTE_ATE_PENDING(arm)];
-	if (unlikely(!(k >= 0.0 && k < HTE_ATE_BLOCK)))
+	if (unlikely(!(k >= 0.0 && k < HTE_ATE_BLOCK) || k != (double) (int) k))
 		hte_invalid_state(KIND, "An arm's count of buffered rows is not a whole number between 0 and 15.");
 	s[HTE_ATE_BUFFER(arm) + (int) k] = y;
 	s[HTE_ATE_PENDING(arm)] = k + 1.0;

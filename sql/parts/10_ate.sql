@@ -17,7 +17,9 @@ CREATE TYPE hte_ate AS (
 COMMENT ON TYPE hte_ate IS 'result of ate(): difference in means with the Welch standard error';
 
 -- State: float8[11] = {layout tag 1, control {n, mean, M2}, treated {n, mean, M2}},
--- mean and M2 each a compensated double-double (hi, lo): see src/core/hte_moments.h.
+-- mean and M2 each a compensated double-double (hi, lo); inside an aggregate,
+-- once it has 64 rows, float8[45] with a buffer of pending rows per arm: see
+-- src/core/hte_moments.h.
 
 CREATE FUNCTION hte_ate_trans(float8[], float8, boolean) RETURNS float8[]
     AS 'MODULE_PATHNAME', 'hte_ate_trans_f8_bool' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

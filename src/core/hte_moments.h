@@ -124,8 +124,9 @@ _Static_assert(sizeof(HteArm) == HTE_ARM_LEN * sizeof(double), "HteArm must be p
 #define HTE_ATE_STATE_LEN	(1 + 2 * HTE_ARM_LEN)
 
 /*
- * Inside an aggregate, ate's transition function keeps the state in a longer
- * form with room for a block of rows per arm, and folds each block of
+ * Inside an aggregate, once a state has 64 rows (so that many small groups
+ * keep small states), ate's transition function keeps it in a longer form
+ * with room for a block of rows per arm, and folds each block of
  * HTE_ATE_BLOCK outcomes into its arm at once (hte_arm_push_block): the
  * per-row work is then a store, and the dependent chain of divisions and
  * compensated additions of a per-row update runs once per block.

@@ -53,12 +53,12 @@ run_one() {
        -o "$dir/bin/fuzz_$h" -lm >"$log" 2>&1; then
     echo "fuzz $h: build failed"; cat "$log"; return 1
   fi
-  # -use_value_profile: helps libFuzzer through the magic numbers and checks
-  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
-  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   # test/fuzz/regress/<harness>: inputs that once failed, replayed every run
   local extra=()
   [ -d "$here/regress/$h" ] && extra=("$here/regress/$h")
+  # -use_value_profile: helps libFuzzer through the magic numbers and checks
+  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   "$dir/bin/fuzz_$h" "$dir/corpus/$h" "${extra[@]}" -max_total_time="$secs" -timeout=10 \
     -rss_limit_mb=2048 -max_len=16384 -use_value_profile=1 -print_final_stats=1 \
     -artifact_prefix="$dir/artifacts/$h-" >"$log" 2>&1
