@@ -112,3 +112,39 @@ SET max_parallel_workers_per_gather = 0;
 SELECT close_it((SELECT interaction_test(y, t, x) FROM (SELECT * FROM bigx ORDER BY md5(i::text)) s), (SELECT r3 FROM it_serial)) AS permuted_hc1,
        close_it((SELECT interaction_test(y, t, x, 'HC2') FROM (SELECT * FROM bigx ORDER BY i DESC) s), (SELECT r2 FROM it_serial)) AS reversed_hc2;
 RESET max_parallel_workers_per_gather;
+
+-- The three-argument form's state: 47 elements for its first 64 rows, then
+-- the 177-element buffered form (up to 31 pending (x, y) rows per arm);
+-- split and merged states, and the fold of pending rows, equal the whole.
+CREATE AGGREGATE it_state(float8, boolean, float8) (SFUNC = hte_it_trans, STYPE = float8[],
+    INITCOND = '{2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}');
+SELECT array_length(it_state(y, t, x), 1) AS len_63 FROM bigx WHERE i <= 63;
+SELECT array_length(s, 1) AS len_1000, s[48] + s[49] > 0 AS pending,
+       close_it(hte_it_final(s), (SELECT interaction_test(y, t, x) FROM bigx WHERE i <= 1000)) AS equals_whole,
+       hte_it_final(s) IS NOT DISTINCT FROM hte_it_final(hte_it_combine(s, e)) AS fold_equals,
+       hte_it_combine(e, hte_it_combine(s, e)) = (hte_it_combine(s, e))[1:47] AS left_empty
+FROM (SELECT it_state(y, t, x) AS s, ('{2' || repeat(',0', 46) || '}')::float8[] AS e FROM bigx WHERE i <= 1000) v;
+SELECT close_it(hte_it_final(hte_it_combine(a.s, b.s)), (SELECT interaction_test(y, t, x) FROM bigx)) AS split_merge_equals
+FROM (SELECT it_state(y, t, x) AS s FROM bigx WHERE i % 3 = 0) a, (SELECT it_state(y, t, x) AS s FROM bigx WHERE i % 3 <> 0) b;
+-- a hand-made buffered state: empty arms and all rows pending equal the
+-- aggregate over those rows
+CREATE FUNCTION it_buffered(pending float8[], cx float8[], cy float8[], tx float8[], ty float8[]) RETURNS float8[]
+    LANGUAGE sql IMMUTABLE AS $$
+    SELECT ('{2' || repeat(',0', 46) || '}')::float8[] || pending
+           || cx || array_fill(0::float8, ARRAY[32 - cardinality(cx)]) || cy || array_fill(0::float8, ARRAY[32 - cardinality(cy)])
+           || tx || array_fill(0::float8, ARRAY[32 - cardinality(tx)]) || ty || array_fill(0::float8, ARRAY[32 - cardinality(ty)]) $$;
+SELECT close_it(hte_it_final(it_buffered('{4,4}', '{1,2,3,5}', '{2,3,7,8}', '{1,2,4,6}', '{5,6,12,15}')),
+                (SELECT interaction_test(y, t, x) FROM (VALUES (1,2,false),(2,3,false),(3,7,false),(5,8,false),
+                                                               (1,5,true),(2,6,true),(4,12,true),(6,15,true)) v(x, y, t))) AS pending_fold;
+-- (R: lm(y ~ t * x) and sandwich::vcovHC(type = "HC1") on these rows give
+-- 0.535593220339 and 0.304088091712)
+SELECT sig(interaction) AS interaction, sig(std_error) AS std_error
+FROM hte_it_final(it_buffered('{4,4}', '{1,2,3,5}', '{2,3,7,8}', '{1,2,4,6}', '{5,6,12,15}'));
+SELECT hte_it_final(it_buffered('{32,0}', '{}', '{}', '{}', '{}'));
+SELECT hte_it_final(it_buffered('{1.5,0}', '{1,2}', '{1,2}', '{}', '{}'));
+SELECT hte_it_final(it_buffered('{0,1}', '{}', '{}', '{1}', '{NaN}'));
+SELECT hte_it_final(array_fill(0::float8, ARRAY[176]));
+SELECT hte_it_trans(it_buffered('{-1,0}', '{}', '{}', '{}', '{}'), 1.0, false, 2.0);
+CREATE AGGREGATE it_forged(float8, boolean, float8) (SFUNC = hte_it_trans, STYPE = float8[], FINALFUNC = hte_it_final,
+    INITCOND = '{2,1,0,0,0,0,5,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}');
+SELECT it_forged(y, false, x) FROM bigx WHERE i <= 3;

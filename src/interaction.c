@@ -29,29 +29,28 @@
 
 #define KIND "interaction_test"
 
-#define IT_STATE_TAG	2.0
-#define IT_STATE_LEN	(1 + 2 * HTE_ARMXY_LEN)
+#define IT_STATE_LEN	HTE_IT_STATE_LEN
+#define it_arm(state, arm)	hte_it_state_arm((state), (arm))
 
-static inline HteArmXY *
-it_arm(double *state, int arm)
-{
-	return (HteArmXY *) (state + 1 + HTE_ARMXY_LEN * arm);
-}
-
+/*
+ * The checked elements of a state argument of either form; *len is set to
+ * its length, HTE_IT_STATE_LEN or HTE_IT_BUFFERED_LEN.
+ */
 static double *
-it_state_checked(ArrayType *a)
+it_state_checked(ArrayType *a, int *len)
 {
-	double	   *s = hte_state_data(a, IT_STATE_LEN, KIND);
+	const char *why;
+	double	   *s;
 
-	if (s[0] != IT_STATE_TAG)
-		hte_invalid_state(KIND, "The state's layout tag is not that of an interaction_test state, format 1.");
-	for (int g = 0; g < 2; g++)
-	{
-		const char *why = hte_armxy_check(it_arm(s, g));
-
-		if (why != NULL)
-			hte_invalid_state(KIND, why);
-	}
+	*len = (ARR_NDIM(a) == 1 && ARR_DIMS(a)[0] == HTE_IT_BUFFERED_LEN) ?
+		HTE_IT_BUFFERED_LEN : HTE_IT_STATE_LEN;
+	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != *len ||
+		ARR_HASNULL(a) || ARR_ELEMTYPE(a) != FLOAT8OID)
+		hte_invalid_state(KIND, "The state is a float8 array of 47 elements (177 with buffered rows) without NULLs.");
+	s = hte_state_data(a, *len, KIND);
+	why = hte_it_state_check(s, *len);
+	if (why != NULL)
+		hte_invalid_state(KIND, why);
 	return s;
 }
 
@@ -93,15 +92,115 @@ it_result(FunctionCallInfo fcinfo, const HteInteractionResult *r, HteSeType type
  * Three-argument form: float8[] state, HC1.
  */
 
+/* Rows a state takes one by one before it switches to the buffered form. */
+#define IT_BUFFER_AFTER 64.0
+
+/*
+ * The state argument off the fast path, checked: inside an aggregate the
+ * argument itself, or a buffered copy of a stored-form state with
+ * IT_BUFFER_AFTER rows or more (the executor keeps it from then on);
+ * outside an aggregate, a copy.
+ */
+static pg_noinline ArrayType *
+it_trans_state_slow(FunctionCallInfo fcinfo)
+{
+	ArrayType  *a;
+	int			len;
+	double	   *s;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+	{
+		a = PG_GETARG_ARRAYTYPE_P_COPY(0);
+		(void) it_state_checked(a, &len);
+		return a;
+	}
+	a = PG_GETARG_ARRAYTYPE_P(0);
+	s = it_state_checked(a, &len);
+	if (len == HTE_IT_STATE_LEN && it_arm(s, 0)->n + it_arm(s, 1)->n >= IT_BUFFER_AFTER)
+	{
+		Size		bytes = ARR_OVERHEAD_NONULLS(1) + HTE_IT_BUFFERED_LEN * sizeof(double);
+		ArrayType  *b = (ArrayType *) palloc0(bytes);
+
+		SET_VARSIZE(b, bytes);
+		b->ndim = 1;
+		b->dataoffset = 0;
+		b->elemtype = FLOAT8OID;
+		ARR_DIMS(b)[0] = HTE_IT_BUFFERED_LEN;
+		ARR_LBOUND(b)[0] = 1;
+		memcpy(ARR_DATA_PTR(b), s, HTE_IT_STATE_LEN * sizeof(double));
+		a = b;
+	}
+	return a;
+}
+
+/* Fold an arm's full buffer (or what a direct call filled) into the arm. */
+static pg_noinline void
+it_flush(double *s, int arm)
+{
+	HteArmXY   *a = it_arm(s, arm);
+	double		k = s[HTE_IT_PENDING(arm)];
+	const char *why = hte_armxy_check(a);
+
+	if (why != NULL)
+		hte_invalid_state(KIND, why);
+	hte_counts_fit(a->n, k, KIND);
+	hte_armxy_push_block(a, s + HTE_IT_BUFX(arm), s + HTE_IT_BUFY(arm), (int) k);
+	s[HTE_IT_PENDING(arm)] = 0.0;
+	if (unlikely(!hte_armxy_finite(a)))
+		hte_overflow_error();
+}
+
+/*
+ * Add one row, as ate's transition function does (see ate.c): fewer than
+ * IT_BUFFER_AFTER rows take it directly after a check of the tag and the
+ * arm; larger states are the buffered form, updated in place, a full block
+ * folded at once.
+ */
 static inline Datum
 it_trans(FunctionCallInfo fcinfo, int arm)
 {
 	double		y = hte_finite(PG_GETARG_FLOAT8(1), "outcome");
 	double		x = hte_finite(PG_GETARG_FLOAT8(3), "moderator");
-	ArrayType  *a;
-	double	   *s = hte_state_arg_fast(fcinfo, 0, IT_STATE_LEN, KIND, &a);
+	ArrayType  *a = (ArrayType *) DatumGetPointer(PG_GETARG_DATUM(0));
+	double	   *s;
+	double		k;
 
-	it_push(it_arm(s, arm), x, y);
+	if (likely(fcinfo->context != NULL && IsA(fcinfo->context, AggState) &&
+			   !VARATT_IS_EXTENDED(a) && ARR_NDIM(a) == 1 &&
+			   !ARR_HASNULL(a) && ARR_ELEMTYPE(a) == FLOAT8OID))
+	{
+		s = (double *) ARR_DATA_PTR(a);
+		if (likely(ARR_DIMS(a)[0] == HTE_IT_BUFFERED_LEN))
+			goto buffered;
+		if (ARR_DIMS(a)[0] == HTE_IT_STATE_LEN &&
+			it_arm(s, 0)->n + it_arm(s, 1)->n < IT_BUFFER_AFTER)
+		{
+			const char *why = s[0] == HTE_IT_STATE_TAG ?
+				hte_armxy_check(it_arm(s, arm)) :
+				"The state's layout tag is not that of an interaction_test state, format 1.";
+
+			if (unlikely(why != NULL))
+				hte_invalid_state(KIND, why);
+			it_push(it_arm(s, arm), x, y);
+			PG_RETURN_ARRAYTYPE_P(a);
+		}
+	}
+	a = it_trans_state_slow(fcinfo);
+	s = (double *) ARR_DATA_PTR(a);
+	if (ARR_DIMS(a)[0] == HTE_IT_STATE_LEN)
+	{
+		it_push(it_arm(s, arm), x, y);
+		PG_RETURN_ARRAYTYPE_P(a);
+	}
+buffered:
+	k = s[HTE_IT_PENDING(arm)];
+	if (unlikely(!(k >= 0.0 && k < HTE_IT_BLOCK) || k != (double) (int) k))
+		hte_invalid_state(KIND, "An arm's count of buffered rows is not a whole number between 0 and 31.");
+	s[HTE_IT_BUFX(arm) + (int) k] = x;
+	s[HTE_IT_BUFY(arm) + (int) k] = y;
+	s[HTE_IT_PENDING(arm)] = k + 1.0;
+	if (unlikely(k + 1.0 >= HTE_IT_BLOCK))
+		it_flush(s, arm);
 	PG_RETURN_ARRAYTYPE_P(a);
 }
 
@@ -118,21 +217,34 @@ IT_TRANS(hte_it_trans_int2, HTE_ARM_INT2(2))
 IT_TRANS(hte_it_trans_int4, HTE_ARM_INT4(2))
 IT_TRANS(hte_it_trans_int8, HTE_ARM_INT8(2))
 
+/*
+ * Combine: the first state, in place in an aggregate, with the second's
+ * arms merged in and both states' buffered rows folded.
+ */
 PG_FUNCTION_INFO_V1(hte_it_combine);
 Datum
 hte_it_combine(PG_FUNCTION_ARGS)
 {
-	ArrayType  *a;
-	double	   *sa = hte_state_arg(fcinfo, 0, IT_STATE_LEN, KIND, &a);
-	double	   *sb = it_state_checked(PG_GETARG_ARRAYTYPE_P(1));
+	ArrayType  *a = AggCheckCallContext(fcinfo, NULL) ?
+		PG_GETARG_ARRAYTYPE_P(0) : PG_GETARG_ARRAYTYPE_P_COPY(0);
+	int			la,
+				lb;
+	double	   *sa = it_state_checked(a, &la);
+	double	   *sb = it_state_checked(PG_GETARG_ARRAYTYPE_P(1), &lb);
+	HteArmXY	xa[2],
+				xb[2];
 
-	it_state_checked(a);
+	hte_it_state_fold(sa, la, xa);
+	hte_it_state_fold(sb, lb, xb);
 	for (int g = 0; g < 2; g++)
 	{
-		hte_counts_fit(it_arm(sa, g)->n, it_arm(sb, g)->n, KIND);
-		hte_armxy_merge(it_arm(sa, g), it_arm(sb, g));
-		if (!hte_armxy_finite(it_arm(sa, g)))
+		hte_counts_fit(xa[g].n, xb[g].n, KIND);
+		hte_armxy_merge(&xa[g], &xb[g]);
+		if (!hte_armxy_finite(&xa[g]))
 			hte_overflow_error();
+		*it_arm(sa, g) = xa[g];
+		if (la == HTE_IT_BUFFERED_LEN)
+			sa[HTE_IT_PENDING(g)] = 0.0;
 	}
 	PG_RETURN_ARRAYTYPE_P(a);
 }
@@ -141,10 +253,16 @@ PG_FUNCTION_INFO_V1(hte_it_final);
 Datum
 hte_it_final(PG_FUNCTION_ARGS)
 {
-	double	   *s = it_state_checked(PG_GETARG_ARRAYTYPE_P(0));
+	int			len;
+	double	   *s = it_state_checked(PG_GETARG_ARRAYTYPE_P(0), &len);
+	HteArmXY	arms[2];
 	HteInteractionResult r;
 
-	if (!hte_interaction_compute(it_arm(s, 0), it_arm(s, 1), HTE_SE_HC1, NULL,
+	hte_it_state_fold(s, len, arms);
+	for (int g = 0; g < 2; g++)
+		if (!hte_armxy_finite(&arms[g]))
+			hte_overflow_error();
+	if (!hte_interaction_compute(&arms[0], &arms[1], HTE_SE_HC1, NULL,
 								 hte_get_confidence_level(), &r))
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(it_result(fcinfo, &r, HTE_SE_HC1));
@@ -163,12 +281,39 @@ typedef struct PairBuf
 	Size		cap;
 } PairBuf;
 
+/*
+ * The arms take rows as the three-argument form's state does (see
+ * it_trans): one by one for the first IT_BUFFER_AFTER rows, then buffered
+ * and folded HTE_IT_BLOCK at a time, so that the two forms give the same
+ * numbers to the bit for HC1.
+ */
 typedef struct ItState
 {
 	HteSeType	type;
 	HteArmXY	arm[2];
 	PairBuf		pairs[2];
+	bool		buffered;
+	int			pending[2];
+	double		bx[2][HTE_IT_BLOCK];
+	double		by[2][HTE_IT_BLOCK];
 } ItState;
+
+/* The arms with any buffered rows folded in (the state is not changed). */
+static void
+it4_fold(const ItState *st, HteArmXY arms[2])
+{
+	for (int g = 0; g < 2; g++)
+	{
+		arms[g] = st->arm[g];
+		if (st->pending[g] > 0)
+		{
+			hte_counts_fit(arms[g].n, st->pending[g], KIND);
+			hte_armxy_push_block(&arms[g], st->bx[g], st->by[g], st->pending[g]);
+			if (!hte_armxy_finite(&arms[g]))
+				hte_overflow_error();
+		}
+	}
+}
 
 static inline bool
 keeps_pairs(HteSeType t)
@@ -282,7 +427,25 @@ it4_trans(FunctionCallInfo fcinfo, HteTreatKind kind)
 	x = hte_finite(PG_GETARG_FLOAT8(3), "moderator");
 	arm = hte_arm_of(fcinfo, 2, kind);
 
-	it_push(&st->arm[arm], x, y);
+	if (!st->buffered && st->arm[0].n + st->arm[1].n < IT_BUFFER_AFTER)
+		it_push(&st->arm[arm], x, y);
+	else
+	{
+		int			k = st->pending[arm];
+
+		st->buffered = true;
+		st->bx[arm][k] = x;
+		st->by[arm][k] = y;
+		st->pending[arm] = ++k;
+		if (k == HTE_IT_BLOCK)
+		{
+			hte_counts_fit(st->arm[arm].n, k, KIND);
+			hte_armxy_push_block(&st->arm[arm], st->bx[arm], st->by[arm], k);
+			st->pending[arm] = 0;
+			if (unlikely(!hte_armxy_finite(&st->arm[arm])))
+				hte_overflow_error();
+		}
+	}
 	if (keeps_pairs(st->type))
 	{
 		PairBuf    *b = &st->pairs[arm];
@@ -346,13 +509,23 @@ hte_it4_combine(PG_FUNCTION_ARGS)
 	}
 	else if (a->type != b->type)
 		se_type_mismatch(a->type, b->type);
-	for (int g = 0; g < 2; g++)
 	{
-		hte_counts_fit(a->arm[g].n, b->arm[g].n, KIND);
-		hte_armxy_merge(&a->arm[g], &b->arm[g]);
-		if (!hte_armxy_finite(&a->arm[g]))
-			hte_overflow_error();
-		pairs_append(&a->pairs[g], &b->pairs[g]);
+		HteArmXY	xa[2],
+					xb[2];
+
+		/* both states' buffered rows folded, as hte_it_combine does */
+		it4_fold(a, xa);
+		it4_fold(b, xb);
+		for (int g = 0; g < 2; g++)
+		{
+			hte_counts_fit(xa[g].n, xb[g].n, KIND);
+			hte_armxy_merge(&xa[g], &xb[g]);
+			if (!hte_armxy_finite(&xa[g]))
+				hte_overflow_error();
+			a->arm[g] = xa[g];
+			a->pending[g] = 0;
+			pairs_append(&a->pairs[g], &b->pairs[g]);
+		}
 	}
 	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(a);
@@ -393,7 +566,12 @@ hte_it4_serialize(PG_FUNCTION_ARGS)
 	out = palloc(VARHDRSZ + size);
 	SET_VARSIZE(out, VARHDRSZ + size);
 	p = VARDATA(out);
-	hte_it4_write_fixed((unsigned char *) p, st->type, st->arm);
+	{
+		HteArmXY	arms[2];
+
+		it4_fold(st, arms);
+		hte_it4_write_fixed((unsigned char *) p, st->type, arms);
+	}
 	p += HTE_IT4_FIXED;
 	if (keeps_pairs(st->type))
 		for (int g = 0; g < 2; g++)
@@ -449,10 +627,12 @@ hte_it4_final(PG_FUNCTION_ARGS)
 	ItState    *st = PG_ARGISNULL(0) ? NULL : (ItState *) PG_GETARG_POINTER(0);
 	HteInteractionResult r;
 	HteMeat		meat[2];
+	HteArmXY	arms[2];
 
 	(void) hte_agg_context(fcinfo, "interaction_test final function");
 	if (st == NULL)
 		PG_RETURN_NULL();
+	it4_fold(st, arms);
 	if (keeps_pairs(st->type))
 	{
 		for (int g = 0; g < 2; g++)
@@ -462,7 +642,7 @@ hte_it4_final(PG_FUNCTION_ARGS)
 			HteMeat		unused;
 
 			meat[g].s0 = meat[g].s1 = meat[g].s2 = 0.0;
-			if (!hte_armxy_fit(&st->arm[g], &slope, &unused))
+			if (!hte_armxy_fit(&arms[g], &slope, &unused))
 				continue;		/* slope undefined: the result says so */
 			/* in chunks, so that cancellation is noticed promptly */
 			for (Size i = 0; i < b->count; i += 1 << 20)
@@ -470,7 +650,7 @@ hte_it4_final(PG_FUNCTION_ARGS)
 				Size		chunk = Min((Size) 1 << 20, b->count - i);
 
 				CHECK_FOR_INTERRUPTS();
-				if (!hte_meat_hc23_add(&st->arm[g], slope, st->type,
+				if (!hte_meat_hc23_add(&arms[g], slope, st->type,
 									   b->x + i, b->y + i, chunk, &meat[g]))
 				{
 					/* a leverage of 1: the variance is undefined */
@@ -480,7 +660,7 @@ hte_it4_final(PG_FUNCTION_ARGS)
 			}
 		}
 	}
-	if (!hte_interaction_compute(&st->arm[0], &st->arm[1], st->type, meat,
+	if (!hte_interaction_compute(&arms[0], &arms[1], st->type, meat,
 								 hte_get_confidence_level(), &r))
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(it_result(fcinfo, &r, st->type));

@@ -19,8 +19,9 @@ COMMENT ON TYPE hte_interaction IS 'result of interaction_test(): effect modific
 
 -- Three-argument form (HC1).  State: float8[47] = {layout tag 2, control arm,
 -- treated arm}, each arm {n, mean x, mean y, M20, M11, M02, M30, M21, M12,
--- M40, M31, M22}, all but n compensated double-doubles (hi, lo):
--- see src/core/hte_comoments.h.
+-- M40, M31, M22}, all but n compensated double-doubles (hi, lo); inside an
+-- aggregate, once it has 64 rows, float8[177] with a buffer of pending
+-- (x, y) rows per arm: see src/core/hte_comoments.h.
 CREATE FUNCTION hte_it_trans(float8[], float8, boolean, float8) RETURNS float8[]
     AS 'MODULE_PATHNAME', 'hte_it_trans_bool' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION hte_it_trans(float8[], float8, smallint, float8) RETURNS float8[]

@@ -316,3 +316,143 @@ hte_armxy_check(const HteArmXY *a)
 				return "An arm with fewer than two rows has a nonzero central moment.";
 	return NULL;
 }
+
+/*
+ * The shift (mx, my) is y[0] + sum (y - y[0]) / k, within the block's range,
+ * so the deviations u = x - mx, v = y - my are exact when the values are
+ * close (Sterbenz) and small otherwise.  S_pq = sum u^p v^q is then central
+ * but for the rounding of the shift: with du = S_10 / k, dv = S_01 / k,
+ *
+ *   M_pq = sum_{i <= p, j <= q} C(p,i) C(q,j) (-du)^i (-dv)^j S_{p-i,q-j}
+ *
+ * gives the moments about the exact block mean (mx + du, my + dv), which is
+ * kept as a double-double.  Only S_pq with p + q <= 4 and q <= 2 are needed.
+ */
+void
+hte_armxy_push_block(HteArmXY *a, const double *x, const double *y, int k)
+{
+	double		sx = 0.0,
+				sy = 0.0,
+				mx,
+				my;
+	double		s10 = 0.0,
+				s01 = 0.0,
+				s20 = 0.0,
+				s11 = 0.0,
+				s02 = 0.0,
+				s30 = 0.0,
+				s21 = 0.0,
+				s12 = 0.0,
+				s40 = 0.0,
+				s31 = 0.0,
+				s22 = 0.0;
+	double		du,
+				dv,
+				du2,
+				dv2,
+				kd = (double) k;
+	HteArmXY	b;
+
+	if (k <= 0)
+		return;
+	for (int i = 1; i < k; i++)
+	{
+		sx += x[i] - x[0];
+		sy += y[i] - y[0];
+	}
+	mx = x[0] + sx / kd;
+	my = y[0] + sy / kd;
+	for (int i = 0; i < k; i++)
+	{
+		double		u = x[i] - mx,
+					v = y[i] - my,
+					uu = u * u,
+					uv = u * v,
+					vv = v * v;
+
+		s10 += u;
+		s01 += v;
+		s20 += uu;
+		s11 += uv;
+		s02 += vv;
+		s30 += uu * u;
+		s21 += uu * v;
+		s12 += u * vv;
+		s40 += uu * uu;
+		s31 += uu * uv;
+		s22 += uu * vv;
+	}
+	du = s10 / kd;
+	dv = s01 / kd;
+	du2 = du * du;
+	dv2 = dv * dv;
+	memset(&b, 0, sizeof(b));
+	b.n = kd;
+	hte_two_sum(mx, du, &b.mx.hi, &b.mx.lo);
+	hte_two_sum(my, dv, &b.my.hi, &b.my.lo);
+	/* S_00 = k; terms in du, dv from the binomial expansion */
+	b.m20.hi = s20 - 2.0 * du * s10 + du2 * kd;
+	b.m11.hi = s11 - du * s01 - dv * s10 + du * dv * kd;
+	b.m02.hi = s02 - 2.0 * dv * s01 + dv2 * kd;
+	b.m30.hi = s30 - 3.0 * du * s20 + 3.0 * du2 * s10 - du2 * du * kd;
+	b.m21.hi = s21 - 2.0 * du * s11 - dv * s20 + du2 * s01 + 2.0 * du * dv * s10 - du2 * dv * kd;
+	b.m12.hi = s12 - du * s02 - 2.0 * dv * s11 + dv2 * s10 + 2.0 * du * dv * s01 - du * dv2 * kd;
+	b.m40.hi = s40 - 4.0 * du * s30 + 6.0 * du2 * s20 - 4.0 * du2 * du * s10 + du2 * du2 * kd;
+	b.m31.hi = s31 - 3.0 * du * s21 - dv * s30 + 3.0 * du2 * s11 + 3.0 * du * dv * s20
+		- du2 * du * s01 - 3.0 * du2 * dv * s10 + du2 * du * dv * kd;
+	b.m22.hi = s22 - 2.0 * du * s12 - 2.0 * dv * s21 + du2 * s02 + dv2 * s20 + 4.0 * du * dv * s11
+		- 2.0 * du2 * dv * s01 - 2.0 * du * dv2 * s10 + du2 * dv2 * kd;
+	/* even moments are sums of squares: no negative rounding residue */
+	if (!(b.m20.hi > 0.0))
+		b.m20.hi = 0.0;
+	if (!(b.m02.hi > 0.0))
+		b.m02.hi = 0.0;
+	if (!(b.m40.hi > 0.0))
+		b.m40.hi = 0.0;
+	if (!(b.m22.hi > 0.0))
+		b.m22.hi = 0.0;
+	if (k == 1)
+		memset(&b.m20, 0, 9 * sizeof(HteDD));
+	hte_armxy_merge(a, &b);
+}
+
+const char *
+hte_it_state_check(const double *state, size_t len)
+{
+	if (len != HTE_IT_STATE_LEN && len != HTE_IT_BUFFERED_LEN)
+		return "The state does not have 47 elements (or 177, with buffered rows).";
+	if (state[0] != HTE_IT_STATE_TAG)
+		return "The state's layout tag is not that of an interaction_test state, format 1.";
+	for (int g = 0; g < 2; g++)
+	{
+		const HteArmXY *a = hte_it_state_arm((double *) state, g);
+		const char *why = hte_armxy_check(a);
+		double		k;
+
+		if (why != NULL)
+			return why;
+		if (len == HTE_IT_STATE_LEN)
+			continue;
+		k = state[HTE_IT_PENDING(g)];
+		if (!(k >= 0.0 && k < HTE_IT_BLOCK) || k != floor(k))
+			return "An arm's count of buffered rows is not a whole number between 0 and 31.";
+		if (a->n > HTE_MAX_COUNT - k)
+			return "An arm's row count with its buffered rows exceeds 2^53.";
+		for (int i = 0; i < (int) k; i++)
+			if (!isfinite(state[HTE_IT_BUFX(g) + i]) || !isfinite(state[HTE_IT_BUFY(g) + i]))
+				return "A buffered value is not finite.";
+	}
+	return NULL;
+}
+
+void
+hte_it_state_fold(const double *state, size_t len, HteArmXY arms[2])
+{
+	for (int g = 0; g < 2; g++)
+	{
+		arms[g] = *hte_it_state_arm((double *) state, g);
+		if (len == HTE_IT_BUFFERED_LEN)
+			hte_armxy_push_block(&arms[g], state + HTE_IT_BUFX(g), state + HTE_IT_BUFY(g),
+								 (int) state[HTE_IT_PENDING(g)]);
+	}
+}

@@ -63,6 +63,53 @@ void		hte_armxy_merge(HteArmXY *a, const HteArmXY *b);
 /* Add one (x, y) row; the caller checks both are finite. */
 void		hte_armxy_push(HteArmXY *a, double x, double y);
 
+/*
+ * Fold the k >= 0 finite rows (x[i], y[i]) into a as one block: the block's
+ * sums of u^p v^q about a shift (the block's mean rounded to double) by
+ * plain summation, converted exactly (binomial theorem) to central
+ * co-moments about the block's double-double mean, then merged.  The
+ * caller checks the count and that the result is finite.
+ */
+void		hte_armxy_push_block(HteArmXY *a, const double *x, const double *y, int k);
+
+/*
+ * The state of the three-argument interaction_test as it is stored: a flat
+ * float8[] of HTE_IT_STATE_LEN = 47 doubles, the layout tag and the two
+ * arms (control, treated).  Inside an aggregate, once a state has 64 rows,
+ * it takes a longer form with room for a block of rows per arm, folded in
+ * HTE_IT_BLOCK at a time (hte_armxy_push_block):
+ *
+ *   [0..46]     as stored
+ *   [47], [48]  rows pending in the control and the treated buffer, a whole
+ *               number 0 <= k < HTE_IT_BLOCK
+ *   then per arm HTE_IT_BLOCK x values and HTE_IT_BLOCK y values (the
+ *   first k pending).
+ */
+#define HTE_IT_STATE_TAG	2.0
+#define HTE_IT_STATE_LEN	(1 + 2 * HTE_ARMXY_LEN)
+#define HTE_IT_BLOCK		32
+#define HTE_IT_BUFFERED_LEN	(HTE_IT_STATE_LEN + 2 + 4 * HTE_IT_BLOCK)
+#define HTE_IT_PENDING(arm)	(HTE_IT_STATE_LEN + (arm))
+#define HTE_IT_BUFX(arm)	(HTE_IT_STATE_LEN + 2 + 2 * HTE_IT_BLOCK * (arm))
+#define HTE_IT_BUFY(arm)	(HTE_IT_BUFX(arm) + HTE_IT_BLOCK)
+
+static inline HteArmXY *
+hte_it_state_arm(double *state, int arm)
+{
+	return (HteArmXY *) (state + 1 + HTE_ARMXY_LEN * arm);
+}
+
+/*
+ * Check a state of either form (len 47 or 177): the tag, both arms, and
+ * for the buffered form the pending counts (whole, < HTE_IT_BLOCK, the
+ * count with them within 2^53) and the pending values (finite).  Returns
+ * NULL when valid, else a sentence saying what is wrong.
+ */
+const char *hte_it_state_check(const double *state, size_t len);
+
+/* The two arms of a checked state, with any pending rows folded in. */
+void		hte_it_state_fold(const double *state, size_t len, HteArmXY arms[2]);
+
 /* true when every number of the summary is finite. */
 bool		hte_armxy_finite(const HteArmXY *a);
 

@@ -1,6 +1,7 @@
 /*
  * fuzz_float8.c — libFuzzer harness for the float8[] state validators of
- * ate (hte_ate_state_check, both forms) and the three-argument interaction_test
+ * ate (hte_ate_state_check) and the three-argument interaction_test
+ * (hte_it_state_check), both in their stored and their buffered form
  * (hte_armxy_check), which stand between any user's hand-made array and
  * hte_ate_final / hte_ate_combine / hte_it_final / hte_it_combine.
  *
@@ -18,7 +19,6 @@
 #include "hte_moments.h"
 #include "fuzz_common.h"
 
-#define IT_LEN (1 + 2 * HTE_ARMXY_LEN)
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -80,30 +80,51 @@ fuzz_it(const double *s, size_t len)
 	HteArmXY	a[2],
 				b[2];
 	HteInteractionResult r;
+	double		bx[HTE_IT_BLOCK],
+				by[HTE_IT_BLOCK];
 
-	if (len != IT_LEN || s[0] != 2.0)
+	if (hte_it_state_check(s, len) != NULL)
 		return;
-	memcpy(a, s + 1, sizeof(a));
-	if (hte_armxy_check(&a[0]) != NULL || hte_armxy_check(&a[1]) != NULL)
-		return;
+	FUZZ_ASSERT(len == HTE_IT_STATE_LEN || len == HTE_IT_BUFFERED_LEN);
+	/* fold the buffered rows in, as final and combine do */
+	hte_it_state_fold(s, len, a);
+	for (int g = 0; g < 2; g++)
+		if (hte_armxy_finite(&a[g]))
+			FUZZ_ASSERT(hte_armxy_check(&a[g]) == NULL);
 	memcpy(b, a, sizeof(b));
 	for (int g = 0; g < 2; g++)
 	{
 		bool		fits = a[g].n <= HTE_MAX_COUNT - b[1 - g].n;
 
+		if (!hte_armxy_finite(&a[g]) || !hte_armxy_finite(&b[1 - g]))
+			continue;
 		hte_armxy_merge(&a[g], &b[1 - g]);
 		if (fits && hte_armxy_finite(&a[g]))
 			FUZZ_ASSERT(hte_armxy_check(&a[g]) == NULL);
 	}
-	for (int t = 0; t < HTE_SE_HC2; t++)
-		if (hte_interaction_compute(&b[0], &b[1], (HteSeType) t, NULL, 0.95, &r))
-		{
-			FUZZ_ASSERT(isnan(r.p_value) || (r.p_value >= 0.0 && r.p_value <= 1.0));
-			FUZZ_ASSERT(isnan(r.std_error) || r.std_error >= 0.0);
-		}
-	if (b[0].n >= HTE_MAX_COUNT)
+	if (hte_armxy_finite(&b[0]) && hte_armxy_finite(&b[1]))
+		for (int t = 0; t < HTE_SE_HC2; t++)
+			if (hte_interaction_compute(&b[0], &b[1], (HteSeType) t, NULL, 0.95, &r))
+			{
+				FUZZ_ASSERT(isnan(r.p_value) || (r.p_value >= 0.0 && r.p_value <= 1.0));
+				FUZZ_ASSERT(isnan(r.std_error) || r.std_error >= 0.0);
+			}
+	/* one row, and a block, as the transition function does */
+	if (!hte_armxy_finite(&b[0]) || b[0].n > HTE_MAX_COUNT - HTE_IT_BLOCK - 1)
 		return;
 	hte_armxy_push(&b[0], 1.0, 2.0);
+	if (hte_armxy_finite(&b[0]))
+		FUZZ_ASSERT(hte_armxy_check(&b[0]) == NULL);
+	for (int i = 0; i < HTE_IT_BLOCK; i++)
+	{
+		bx[i] = len == HTE_IT_BUFFERED_LEN ? s[HTE_IT_BUFX(1) + i] : 1.0;
+		by[i] = len == HTE_IT_BUFFERED_LEN ? s[HTE_IT_BUFY(1) + i] : 2.0;
+		if (!isfinite(bx[i]))
+			bx[i] = 0.0;
+		if (!isfinite(by[i]))
+			by[i] = 0.0;
+	}
+	hte_armxy_push_block(&b[0], bx, by, HTE_IT_BLOCK);
 	if (hte_armxy_finite(&b[0]))
 		FUZZ_ASSERT(hte_armxy_check(&b[0]) == NULL);
 }

@@ -198,8 +198,8 @@ seeds_float8(void)
 
 	for (int rows = 0; rows < 6; rows++)
 	{
-		unsigned char buf[1 + 8 * 64];
-		double		s[64];
+		unsigned char buf[1 + 8 * 200];
+		double		s[200];
 
 		memset(s, 0, sizeof(s));
 		s[0] = HTE_ATE_STATE_TAG;
@@ -235,6 +235,19 @@ seeds_float8(void)
 		write_seed("float8", i++, buf, 1 + (1 + 2 * HTE_ARMXY_LEN) * sizeof(double),
 				   hte_armxy_check((HteArmXY *) (s + 1)) ? hte_armxy_check((HteArmXY *) (s + 1))
 				   : hte_armxy_check((HteArmXY *) (s + 1 + HTE_ARMXY_LEN)));
+		/* the buffered form, rows + g pending per arm */
+		for (int g = 0; g < 2; g++)
+		{
+			s[HTE_IT_PENDING(g)] = rows + g;
+			for (int r = 0; r < rows + g; r++)
+			{
+				s[HTE_IT_BUFX(g) + r] = rnd();
+				s[HTE_IT_BUFY(g) + r] = 3 * s[HTE_IT_BUFX(g) + r] + rnd();
+			}
+		}
+		memcpy(buf + 1, s, HTE_IT_BUFFERED_LEN * sizeof(double));
+		write_seed("float8", i++, buf, 1 + HTE_IT_BUFFERED_LEN * sizeof(double),
+				   hte_it_state_check(s, HTE_IT_BUFFERED_LEN));
 	}
 }
 

@@ -21,7 +21,7 @@ CREATE FUNCTION pg_temp.rnd_double() RETURNS float8 LANGUAGE sql VOLATILE AS $$
 
 -- a random array: length 0..60, sometimes NULL elements, sometimes 2-D
 CREATE FUNCTION pg_temp.rnd_array() RETURNS float8[] LANGUAGE plpgsql VOLATILE AS $$
-DECLARE n int := CASE WHEN random() < 0.5 THEN (ARRAY[11, 45, 47])[1 + floor(random() * 3)::int]
+DECLARE n int := CASE WHEN random() < 0.5 THEN (ARRAY[11, 45, 47, 177])[1 + floor(random() * 4)::int]
                       ELSE floor(random() * 61)::int END;
         a float8[] := '{}';
 BEGIN
@@ -51,13 +51,14 @@ END $$;
 
 CREATE TEMP TABLE bases (kind text, s float8[]);
 DO $$
-DECLARE a float8[]; b float8[]; c float8[];
+DECLARE a float8[]; b float8[]; c float8[]; d float8[];
 BEGIN
   FOR k IN 1..40 LOOP
     a := '{1,0,0,0,0,0,0,0,0,0,0}';
     b := array_fill(0::float8, ARRAY[47]); b[1] := 2;
     -- the buffered form an aggregate keeps (45 elements, rows pending)
     c := a || array_fill(0::float8, ARRAY[34]);
+    d := b || array_fill(0::float8, ARRAY[130]);
     FOR r IN 1..floor(random() * 6)::int LOOP
       a := hte_ate_trans(a, random() * 100 - 50, random() < 0.5);
       b := hte_it_trans(b, random() * 100 - 50, random() < 0.5, random() * 10);
@@ -65,7 +66,10 @@ BEGIN
     FOR r IN 1..floor(random() * 40)::int LOOP
       c := hte_ate_trans(c, random() * 100 - 50, random() < 0.5);
     END LOOP;
-    INSERT INTO bases VALUES ('ate', a), ('it', b), ('ate', c);
+    FOR r IN 1..floor(random() * 80)::int LOOP
+      d := hte_it_trans(d, random() * 100 - 50, random() < 0.5, random() * 10);
+    END LOOP;
+    INSERT INTO bases VALUES ('ate', a), ('it', b), ('ate', c), ('it', d);
   END LOOP;
 END $$;
 
