@@ -408,8 +408,18 @@ hte_quantile_at(const double *x, size_t n, double q)
 	{
 		double		proportion = pos - lo;
 		double		second = x[(size_t) hi];
+		double		gap = second - first;
 
-		return first + (proportion * (second - first));
+		/*
+		 * percentile_cont's arithmetic, to the bit; but when the two order
+		 * statistics are more than DBL_MAX apart (opposite signs, e.g.
+		 * -1e308 and 1e308) the gap overflows where the quantile does not:
+		 * then the weighted mean, which cannot overflow for opposite
+		 * signs.  (percentile_cont raises an overflow error there.)
+		 */
+		if (isinf(gap))
+			return (1.0 - proportion) * first + proportion * second;
+		return first + (proportion * gap);
 	}
 	return first;
 }

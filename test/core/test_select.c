@@ -238,6 +238,13 @@ main(void)
 	/* one large array per shape, qte's clustered ranks */
 	for (int shape = 0; shape < SHAPES; shape++)
 		one(1000000, shape, 3);
+	/* order statistics more than DBL_MAX apart: the quantile is still finite */
+	{
+		double		x[2] = {-1e308, 1e308};
+
+		check(hte_quantile_at(x, 2, 0.5) == 0.0 && hte_quantile_at(x, 2, 0.25) == -5e307 &&
+			  hte_quantile_at(x, 2, 1.0) == 1e308, "quantile across DBL_MAX", 2, -1, -1);
+	}
 	printf("select: %zu passed, %zu failed\n", pass, fail);
 	return fail != 0;
 }
