@@ -26,16 +26,9 @@
 static double *
 ate_state_checked(ArrayType *a, int *len)
 {
-	const char *why;
-	double	   *s;
+	double	   *s = hte_state_data(a, HTE_ATE_STATE_LEN, HTE_ATE_BUFFERED_LEN, KIND, len);
+	const char *why = hte_ate_state_check(s, *len);
 
-	*len = (ARR_NDIM(a) == 1 && ARR_DIMS(a)[0] == HTE_ATE_BUFFERED_LEN) ?
-		HTE_ATE_BUFFERED_LEN : HTE_ATE_STATE_LEN;
-	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != *len ||
-		ARR_HASNULL(a) || ARR_ELEMTYPE(a) != FLOAT8OID)
-		hte_invalid_state(KIND, "The state is a float8 array of 11 elements (45 with buffered rows) without NULLs.");
-	s = hte_state_data(a, *len, KIND);
-	why = hte_ate_state_check(s, *len);
 	if (why != NULL)
 		hte_invalid_state(KIND, why);
 	return s;
@@ -70,19 +63,7 @@ ate_trans_state_slow(FunctionCallInfo fcinfo)
 	a = PG_GETARG_ARRAYTYPE_P(0);
 	s = ate_state_checked(a, &len);
 	if (len == HTE_ATE_STATE_LEN && s[1] + s[6] >= ATE_BUFFER_AFTER)
-	{
-		Size		bytes = ARR_OVERHEAD_NONULLS(1) + HTE_ATE_BUFFERED_LEN * sizeof(double);
-		ArrayType  *b = (ArrayType *) palloc0(bytes);
-
-		SET_VARSIZE(b, bytes);
-		b->ndim = 1;
-		b->dataoffset = 0;
-		b->elemtype = FLOAT8OID;
-		ARR_DIMS(b)[0] = HTE_ATE_BUFFERED_LEN;
-		ARR_LBOUND(b)[0] = 1;
-		memcpy(ARR_DATA_PTR(b), s, HTE_ATE_STATE_LEN * sizeof(double));
-		a = b;
-	}
+		a = hte_state_buffered_copy(s, HTE_ATE_STATE_LEN, HTE_ATE_BUFFERED_LEN);
 	return a;
 }
 
@@ -132,9 +113,7 @@ ate_push(FunctionCallInfo fcinfo, double y, int arm)
 	double	   *s;
 	double		k;
 
-	if (likely(fcinfo->context != NULL && IsA(fcinfo->context, AggState) &&
-			   !VARATT_IS_EXTENDED(a) && ARR_NDIM(a) == 1 &&
-			   !ARR_HASNULL(a) && ARR_ELEMTYPE(a) == FLOAT8OID))
+	if (likely(hte_state_in_place(fcinfo, a)))
 	{
 		s = (double *) ARR_DATA_PTR(a);
 		if (likely(ARR_DIMS(a)[0] == HTE_ATE_BUFFERED_LEN))

@@ -159,29 +159,33 @@ hte_invalid_state(const char *kind, const char *why)
 #define STATE_DATA(a) ((double *) ((char *) (a) + ARR_OVERHEAD_NONULLS(1)))
 
 double *
-hte_state_data(ArrayType *a, int len, const char *kind)
+hte_state_data(ArrayType *a, int len, int buffered_len, const char *kind, int *got)
 {
-	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != len ||
+	*got = ARR_NDIM(a) == 1 && ARR_DIMS(a)[0] == buffered_len ? buffered_len : len;
+	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != *got ||
 		ARR_HASNULL(a) || ARR_ELEMTYPE(a) != FLOAT8OID)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid %s state", kind),
-				 errdetail("The state is a float8 array of %d elements without NULLs.", len)));
+				 errdetail("The state is a float8 array of %d elements (%d with buffered rows) without NULLs.",
+						   len, buffered_len)));
 	return STATE_DATA(a);
 }
 
-double *
-hte_state_arg(FunctionCallInfo fcinfo, int argno, int len, const char *kind,
-			  ArrayType **array)
+ArrayType *
+hte_state_buffered_copy(const double *s, int len, int buffered_len)
 {
-	ArrayType  *a;
+	Size		bytes = ARR_OVERHEAD_NONULLS(1) + buffered_len * sizeof(double);
+	ArrayType  *b = (ArrayType *) palloc0(bytes);
 
-	if (AggCheckCallContext(fcinfo, NULL))
-		a = PG_GETARG_ARRAYTYPE_P(argno);
-	else
-		a = PG_GETARG_ARRAYTYPE_P_COPY(argno);
-	*array = a;
-	return hte_state_data(a, len, kind);
+	SET_VARSIZE(b, bytes);
+	b->ndim = 1;
+	b->dataoffset = 0;
+	b->elemtype = FLOAT8OID;
+	ARR_DIMS(b)[0] = buffered_len;
+	ARR_LBOUND(b)[0] = 1;
+	memcpy(STATE_DATA(b), s, len * sizeof(double));
+	return b;
 }
 
 MemoryContext

@@ -29,9 +29,6 @@
 
 #define KIND "interaction_test"
 
-#define IT_STATE_LEN	HTE_IT_STATE_LEN
-#define it_arm(state, arm)	hte_it_state_arm((state), (arm))
-
 /*
  * The checked elements of a state argument of either form; *len is set to
  * its length, HTE_IT_STATE_LEN or HTE_IT_BUFFERED_LEN.
@@ -39,16 +36,9 @@
 static double *
 it_state_checked(ArrayType *a, int *len)
 {
-	const char *why;
-	double	   *s;
+	double	   *s = hte_state_data(a, HTE_IT_STATE_LEN, HTE_IT_BUFFERED_LEN, KIND, len);
+	const char *why = hte_it_state_check(s, *len);
 
-	*len = (ARR_NDIM(a) == 1 && ARR_DIMS(a)[0] == HTE_IT_BUFFERED_LEN) ?
-		HTE_IT_BUFFERED_LEN : HTE_IT_STATE_LEN;
-	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != *len ||
-		ARR_HASNULL(a) || ARR_ELEMTYPE(a) != FLOAT8OID)
-		hte_invalid_state(KIND, "The state is a float8 array of 47 elements (177 with buffered rows) without NULLs.");
-	s = hte_state_data(a, *len, KIND);
-	why = hte_it_state_check(s, *len);
 	if (why != NULL)
 		hte_invalid_state(KIND, why);
 	return s;
@@ -60,6 +50,16 @@ it_push(HteArmXY *arm, double x, double y)
 {
 	hte_arm_has_room(arm->n, KIND);
 	hte_armxy_push(arm, x, y);
+	if (unlikely(!hte_armxy_finite(arm)))
+		hte_overflow_error();
+}
+
+/* Fold k buffered rows into an arm, with the count and overflow checks. */
+static void
+it_push_block(HteArmXY *arm, const double *x, const double *y, int k)
+{
+	hte_counts_fit(arm->n, k, KIND);
+	hte_armxy_push_block(arm, x, y, k);
 	if (unlikely(!hte_armxy_finite(arm)))
 		hte_overflow_error();
 }
@@ -116,20 +116,9 @@ it_trans_state_slow(FunctionCallInfo fcinfo)
 	}
 	a = PG_GETARG_ARRAYTYPE_P(0);
 	s = it_state_checked(a, &len);
-	if (len == HTE_IT_STATE_LEN && it_arm(s, 0)->n + it_arm(s, 1)->n >= IT_BUFFER_AFTER)
-	{
-		Size		bytes = ARR_OVERHEAD_NONULLS(1) + HTE_IT_BUFFERED_LEN * sizeof(double);
-		ArrayType  *b = (ArrayType *) palloc0(bytes);
-
-		SET_VARSIZE(b, bytes);
-		b->ndim = 1;
-		b->dataoffset = 0;
-		b->elemtype = FLOAT8OID;
-		ARR_DIMS(b)[0] = HTE_IT_BUFFERED_LEN;
-		ARR_LBOUND(b)[0] = 1;
-		memcpy(ARR_DATA_PTR(b), s, HTE_IT_STATE_LEN * sizeof(double));
-		a = b;
-	}
+	if (len == HTE_IT_STATE_LEN &&
+		hte_it_state_arm(s, 0)->n + hte_it_state_arm(s, 1)->n >= IT_BUFFER_AFTER)
+		a = hte_state_buffered_copy(s, HTE_IT_STATE_LEN, HTE_IT_BUFFERED_LEN);
 	return a;
 }
 
@@ -137,17 +126,14 @@ it_trans_state_slow(FunctionCallInfo fcinfo)
 static pg_noinline void
 it_flush(double *s, int arm)
 {
-	HteArmXY   *a = it_arm(s, arm);
+	HteArmXY   *a = hte_it_state_arm(s, arm);
 	double		k = s[HTE_IT_PENDING(arm)];
 	const char *why = hte_armxy_check(a);
 
 	if (why != NULL)
 		hte_invalid_state(KIND, why);
-	hte_counts_fit(a->n, k, KIND);
-	hte_armxy_push_block(a, s + HTE_IT_BUFX(arm), s + HTE_IT_BUFY(arm), (int) k);
+	it_push_block(a, s + HTE_IT_BUFX(arm), s + HTE_IT_BUFY(arm), (int) k);
 	s[HTE_IT_PENDING(arm)] = 0.0;
-	if (unlikely(!hte_armxy_finite(a)))
-		hte_overflow_error();
 }
 
 /*
@@ -165,23 +151,21 @@ it_trans(FunctionCallInfo fcinfo, int arm)
 	double	   *s;
 	double		k;
 
-	if (likely(fcinfo->context != NULL && IsA(fcinfo->context, AggState) &&
-			   !VARATT_IS_EXTENDED(a) && ARR_NDIM(a) == 1 &&
-			   !ARR_HASNULL(a) && ARR_ELEMTYPE(a) == FLOAT8OID))
+	if (likely(hte_state_in_place(fcinfo, a)))
 	{
 		s = (double *) ARR_DATA_PTR(a);
 		if (likely(ARR_DIMS(a)[0] == HTE_IT_BUFFERED_LEN))
 			goto buffered;
 		if (ARR_DIMS(a)[0] == HTE_IT_STATE_LEN &&
-			it_arm(s, 0)->n + it_arm(s, 1)->n < IT_BUFFER_AFTER)
+			hte_it_state_arm(s, 0)->n + hte_it_state_arm(s, 1)->n < IT_BUFFER_AFTER)
 		{
 			const char *why = s[0] == HTE_IT_STATE_TAG ?
-				hte_armxy_check(it_arm(s, arm)) :
+				hte_armxy_check(hte_it_state_arm(s, arm)) :
 				"The state's layout tag is not that of an interaction_test state, format 1.";
 
 			if (unlikely(why != NULL))
 				hte_invalid_state(KIND, why);
-			it_push(it_arm(s, arm), x, y);
+			it_push(hte_it_state_arm(s, arm), x, y);
 			PG_RETURN_ARRAYTYPE_P(a);
 		}
 	}
@@ -189,7 +173,7 @@ it_trans(FunctionCallInfo fcinfo, int arm)
 	s = (double *) ARR_DATA_PTR(a);
 	if (ARR_DIMS(a)[0] == HTE_IT_STATE_LEN)
 	{
-		it_push(it_arm(s, arm), x, y);
+		it_push(hte_it_state_arm(s, arm), x, y);
 		PG_RETURN_ARRAYTYPE_P(a);
 	}
 buffered:
@@ -242,7 +226,7 @@ hte_it_combine(PG_FUNCTION_ARGS)
 		hte_armxy_merge(&xa[g], &xb[g]);
 		if (!hte_armxy_finite(&xa[g]))
 			hte_overflow_error();
-		*it_arm(sa, g) = xa[g];
+		*hte_it_state_arm(sa, g) = xa[g];
 		if (la == HTE_IT_BUFFERED_LEN)
 			sa[HTE_IT_PENDING(g)] = 0.0;
 	}
@@ -306,12 +290,7 @@ it4_fold(const ItState *st, HteArmXY arms[2])
 	{
 		arms[g] = st->arm[g];
 		if (st->pending[g] > 0)
-		{
-			hte_counts_fit(arms[g].n, st->pending[g], KIND);
-			hte_armxy_push_block(&arms[g], st->bx[g], st->by[g], st->pending[g]);
-			if (!hte_armxy_finite(&arms[g]))
-				hte_overflow_error();
-		}
+			it_push_block(&arms[g], st->bx[g], st->by[g], st->pending[g]);
 	}
 }
 
@@ -439,11 +418,8 @@ it4_trans(FunctionCallInfo fcinfo, HteTreatKind kind)
 		st->pending[arm] = ++k;
 		if (k == HTE_IT_BLOCK)
 		{
-			hte_counts_fit(st->arm[arm].n, k, KIND);
-			hte_armxy_push_block(&st->arm[arm], st->bx[arm], st->by[arm], k);
+			it_push_block(&st->arm[arm], st->bx[arm], st->by[arm], k);
 			st->pending[arm] = 0;
-			if (unlikely(!hte_armxy_finite(&st->arm[arm])))
-				hte_overflow_error();
 		}
 	}
 	if (keeps_pairs(st->type))
