@@ -61,7 +61,7 @@ INSERT INTO cases (label, stmt) VALUES
 -- unknown method names
 ('it4 se_type HC4',        $$SELECT interaction_test(y, tr, x, 'HC4') FROM rb$$),
 ('it4 se_type empty',      $$SELECT interaction_test(y, tr, x, '') FROM rb$$),
-('cate_by method fdr',     $$SELECT cate_by(y, tr, s, 'fdr') FROM rb$$),
+('cate_by method hommel',  $$SELECT cate_by(y, tr, s, 'hommel') FROM rb$$),
 ('p_adjust method nope',   $$SELECT p_adjust('{0.5}', 'nope')$$),
 -- a method argument that varies across rows
 ('it4 se_type varies',     $$SELECT interaction_test(y, tr, x, CASE WHEN id < 20 THEN 'HC1' ELSE 'HC2' END) FROM rb$$),
@@ -126,7 +126,7 @@ SELECT p_adjust('{NULL,0.01,0.04}') AS holm, p_adjust('{NULL,0.01,0.04}', 'bonfe
 SELECT ate(y, tr) IS NULL AS ate, interaction_test(y, tr, x) IS NULL AS it3,
        interaction_test(y, tr, x, 'HC2') IS NULL AS it4,
        interaction_test(y, tr, x, 'bogus') IS NULL AS it4_bogus,
-       cate_by(y, tr, s) IS NULL AS cate_by, cate_by(y, tr, s, 'fdr') IS NULL AS cate_by_bogus,
+       cate_by(y, tr, s) IS NULL AS cate_by, cate_by(y, tr, s, 'hommel') IS NULL AS cate_by_bogus,
        heterogeneity_test(y, tr, s) IS NULL AS heterogeneity,
        qte(y, tr, 0.5) IS NULL AS qte, qte(y, tr, 7) IS NULL AS qte_bad_q,
        qte(y, tr, ARRAY[0.5]) IS NULL AS qtea, homogeneity_test(y, tr) IS NULL AS homogeneity

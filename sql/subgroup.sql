@@ -97,9 +97,18 @@ FROM unnest(ARRAY['none', 'bonferroni', 'holm', 'hochberg', 'BH', 'BY']) m;
 SELECT p_adjust(ARRAY[0.01, 0.02, 0.03]) AS default_holm, p_adjust('{}'::float8[]) AS empty,
        p_adjust(ARRAY[NULL, NULL]::float8[]) AS all_null, p_adjust(ARRAY[[0.01, 0.2], [0.03, 0.04]], 'bh') AS two_d;
 
+-- "fdr" is R's other name for "BH" (stats::p.adjust.methods; p.adjust maps
+-- it to BH), in cate_by and p_adjust, mixed with "BH" across rows too
+SELECT cate_by(y, treated, schoolk, 'fdr') = cate_by(y, treated, schoolk, 'BH') AS cate_by_fdr_is_bh,
+       cate_by(y, treated, schoolk, CASE WHEN id % 2 = 0 THEN 'FDR' ELSE 'bh' END)
+         = cate_by(y, treated, schoolk, 'BH') AS mixed_names,
+       p_adjust(ARRAY[0.01, 0.04, 0.03, NULL, 0.2], 'fdr') AS p_fdr,
+       p_adjust(ARRAY[0.01, 0.04, 0.03, NULL, 0.2], 'fdr') = p_adjust(ARRAY[0.01, 0.04, 0.03, NULL, 0.2], 'BH') AS p_fdr_is_bh
+FROM star;
+
 \set VERBOSITY default
 \set SHOW_CONTEXT never
-SELECT cate_by(y, treated, schoolk, 'fdr') FROM star;
+SELECT cate_by(y, treated, schoolk, 'hommel') FROM star;
 SELECT cate_by(y, treated, schoolk, NULL) FROM star;
 SELECT cate_by(y, treated, schoolk, CASE WHEN id % 2 = 0 THEN 'holm' ELSE 'BH' END) FROM star;
 SELECT cate_by(y, treated, point(1, 2)) FROM star;
@@ -108,7 +117,7 @@ SELECT cate_by(y, t, g) FROM (VALUES (1.0, 3, 1)) v(y, t, g);
 SELECT p_adjust(ARRAY[0.5, 1.5]);
 SELECT p_adjust(ARRAY[0.5, 'NaN']);
 SELECT p_adjust(ARRAY[0.5], 'hommel');
-SELECT sqlstate_of($$SELECT cate_by(y, treated, schoolk, 'fdr') FROM star$$) AS unknown_method,
+SELECT sqlstate_of($$SELECT cate_by(y, treated, schoolk, 'hommel') FROM star$$) AS unknown_method,
        sqlstate_of($$SELECT p_adjust(ARRAY[2.0])$$) AS p_out_of_range;
 
 -- Parallel: plan, and parallel == serial for every element.

@@ -5,10 +5,12 @@
 #include "postgres.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
 
@@ -214,4 +216,28 @@ hte_grow_capacity(Size count, Size cap, Size more, Size bytes_per_row, const cha
 	while (newcap < need)
 		newcap = (newcap > max_rows / 2) ? need : newcap * 2;
 	return newcap;
+}
+
+/*
+ * The transition and final function of the text-treatment overloads
+ * (sql/parts/50_text_treatment.sql): always an ERROR whose hint shows the
+ * idiom that works.  The state (argument 0) is the example call for the
+ * hint, e.g. "ate(y, arm = 'A')"; the aggregate's name is what precedes "(".
+ */
+PG_FUNCTION_INFO_V1(hte_text_treatment);
+Datum
+hte_text_treatment(PG_FUNCTION_ARGS)
+{
+	char	   *example = PG_ARGISNULL(0) ? pstrdup("ate(y, arm = 'A')")
+		: text_to_cstring(PG_GETARG_TEXT_PP(0));
+	const char *paren = strchr(example, '(');
+	int			namelen = paren ? (int) (paren - example) : (int) strlen(example);
+
+	ereport(ERROR,
+			(errcode(ERRCODE_DATATYPE_MISMATCH),
+			 errmsg("the treatment of %.*s() must be boolean or a 0/1 integer, not text",
+					namelen, example),
+			 errdetail("A text column such as arm with values 'A' and 'B' does not say which arm is the treated one."),
+			 errhint("Compare the column with the treated arm's value, e.g. %s.", example)));
+	PG_RETURN_NULL();			/* not reached */
 }

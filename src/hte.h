@@ -16,6 +16,15 @@
 
 #include "core/hte_moments.h"
 
+/*
+ * PostgreSQL 18 replaced pg_attribute_noreturn(), written after a
+ * declaration, by pg_noreturn, written before it; older majors get
+ * pg_noreturn from the old macro (a GNU attribute, valid in either place).
+ */
+#ifndef pg_noreturn
+#define pg_noreturn pg_attribute_noreturn()
+#endif
+
 /* The confidence level for intervals, validated; ERROR if it is not usable. */
 extern double hte_get_confidence_level(void);
 
@@ -71,14 +80,14 @@ hte_arm_of(FunctionCallInfo fcinfo, int argno, HteTreatKind kind)
 }
 
 /* ERROR for a result that overflowed although its inputs were finite. */
-extern void hte_overflow_error(void) pg_attribute_noreturn();
+pg_noreturn extern void hte_overflow_error(void);
 
 /*
  * ERROR for an arm that would hold more than 2^53 rows (HTE_MAX_COUNT), the
  * largest count a double holds exactly: merging two valid partial states
  * can get there, and so can one more row pushed into a hand-made state.
  */
-extern void hte_count_error(const char *kind) pg_attribute_noreturn();
+pg_noreturn extern void hte_count_error(const char *kind);
 
 /*
  * Check, before merging arms of na and nb rows (each within 2^53), that the
@@ -153,7 +162,7 @@ extern Size hte_grow_capacity(Size count, Size cap, Size more, Size bytes_per_ro
 							  const char *what);
 
 /* ERROR "invalid <kind> state" with the sentence why as detail. */
-extern void hte_invalid_state(const char *kind, const char *why) pg_attribute_noreturn();
+pg_noreturn extern void hte_invalid_state(const char *kind, const char *why);
 
 /* The composite result type of the calling function, blessed and cached. */
 extern TupleDesc hte_result_tupdesc(FunctionCallInfo fcinfo);

@@ -8,6 +8,6 @@ cd "$(dirname "$0")/.."
 # The locale every Debian has: a LANG the machine lacks (e.g. sent over ssh)
 # makes pg_createcluster refuse, and test output must not depend on it.
 export LC_ALL=C.UTF-8
-bash test/deps.sh
+bash test/deps.sh build
 bash test/build.sh
 pg_virtualenv -t psql -X -q -f test/demo.sql 2>&1 | grep -vE '^\*\*\*|^[0-9-]+ [0-9:.]+ UTC \['

@@ -1,19 +1,68 @@
 #!/usr/bin/env bash
-# Installs what hte's build, demo and tests need, from Debian 12's packages,
-# if anything is missing.  Uses sudo when not run as root.
+# Installs, from Debian's packages, what hte needs and is missing.  Uses
+# sudo when not run as root.
+#
+#   bash test/deps.sh [build|test]
+#
+#   build   PostgreSQL and its server headers, make and a C compiler: what
+#           the demo and a plain `make install` need
+#   test    (the default) also clang with its sanitizer runtime (fuzzing)
+#           and R with the packages of the cross-checks
+#
+# The PostgreSQL major is HTE_PG_MAJOR when set, else the one a server
+# headers package is already installed for (the newest), else the one the
+# suite's `postgresql` package depends on: 15 on Debian 12, 17 on Debian 13.
+# HTE_APT_RELEASE (e.g. experimental) installs PostgreSQL from that release.
+# Prints the major it chose as its last line: "deps: PostgreSQL NN".
 set -euo pipefail
+profile="${1:-test}"
+case "$profile" in build|test) ;; *) echo "usage: bash test/deps.sh [build|test]" >&2; exit 2;; esac
 
-pkgs=(make gcc postgresql-15 postgresql-server-dev-15
-      clang-14 libclang-rt-14-dev
-      r-base-core r-cran-estimatr r-cran-sandwich r-cran-lmtest r-cran-quantreg r-cran-metafor)
-missing=()
-for p in "${pkgs[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  SUDO=
-  [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  echo "deps: installing ${missing[*]} (a few minutes on a fresh machine)"
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+updated=0
+apt_update() {
+  [ "$updated" -eq 1 ] && return 0
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  updated=1
+}
+installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
+}
+
+major="${HTE_PG_MAJOR:-}"
+if [ -z "$major" ]; then
+  major=$(dpkg-query -W -f='${Package} ${Status}\n' 'postgresql-server-dev-[0-9]*' 2>/dev/null |
+          sed -nE 's/^postgresql-server-dev-([0-9]+) install ok installed$/\1/p' | sort -n | tail -1)
 fi
+if [ -z "$major" ]; then
+  dep() { apt-cache depends postgresql 2>/dev/null | sed -nE 's/^ *Depends: postgresql-([0-9]+)$/\1/p' | head -1; }
+  major=$(dep)
+  if [ -z "$major" ]; then apt_update; major=$(dep); fi
+  [ -n "$major" ] || { echo "deps: cannot tell which PostgreSQL this Debian has; set HTE_PG_MAJOR" >&2; exit 1; }
+fi
+
+pg=(postgresql-"$major" postgresql-server-dev-"$major")
+pkgs=(make gcc)
+if [ "$profile" = test ]; then
+  pkgs+=(clang libclang-rt-dev
+         r-base-core r-cran-estimatr r-cran-sandwich r-cran-lmtest r-cran-quantreg r-cran-metafor)
+fi
+missing=(); missing_pg=()
+for p in "${pkgs[@]}"; do installed "$p" || missing+=("$p"); done
+for p in "${pg[@]}"; do installed "$p" || missing_pg+=("$p"); done
+if ((${#missing[@]} + ${#missing_pg[@]})); then
+  echo "deps: installing ${missing[*]} ${missing_pg[*]} (a few minutes on a fresh machine)"
+  apt_update
+  opts=(-y -qq --no-install-recommends)
+  if ((${#missing[@]})); then
+    $SUDO apt-get install "${opts[@]}" "${missing[@]}" >/dev/null
+  fi
+  if ((${#missing_pg[@]})); then
+    rel=()
+    [ -n "${HTE_APT_RELEASE:-}" ] && rel=(-t "$HTE_APT_RELEASE")
+    $SUDO apt-get install "${opts[@]}" "${rel[@]}" "${missing_pg[@]}" >/dev/null
+  fi
+fi
+echo "deps: PostgreSQL $major"

@@ -1,8 +1,8 @@
-/* hte 1.0 — treatment-effect analysis as aggregates */
+/* hte 1.1 — treatment-effect analysis as aggregates */
 
 \echo Use "CREATE EXTENSION hte" to load this file. \quit
 
--- Built from sql/parts/*.sql by make (do not edit sql/hte--1.0.sql).
+-- Built from sql/parts/*.sql by make (do not edit sql/hte--1.1.sql).
 --
 -- Every object below is created in the extension's schema, and every C
 -- function is reached only through the aggregates or with arguments it

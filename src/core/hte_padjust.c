@@ -34,6 +34,12 @@ hte_padjust_name(HtePAdjust m)
 bool
 hte_padjust_parse(const char *name, size_t len, HtePAdjust *out)
 {
+	/* R's p.adjust takes "fdr" as another name for "BH". */
+	if (len == 3 && strncasecmp(name, "fdr", 3) == 0)
+	{
+		*out = HTE_PADJ_BH;
+		return true;
+	}
 	for (int i = 0; i < HTE_PADJ_NMETHODS; i++)
 		if (strlen(names[i]) == len && strncasecmp(name, names[i], len) == 0)
 		{
@@ -46,7 +52,7 @@ hte_padjust_parse(const char *name, size_t len, HtePAdjust *out)
 const char *
 hte_padjust_valid_list(void)
 {
-	return "\"none\", \"bonferroni\", \"holm\", \"hochberg\", \"BH\" and \"BY\"";
+	return "\"none\", \"bonferroni\", \"holm\", \"hochberg\", \"BH\" (or \"fdr\") and \"BY\"";
 }
 
 /*

@@ -7,7 +7,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 core="$(cd "$here/../../src/core" && pwd)"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-CC="${CC:-clang-14}"
+CC="${CC:-clang}"
 san=(-fsanitize=address,undefined -fno-sanitize-recover=all)
 command -v "$CC" >/dev/null || { CC=cc; san=(); }
 if ! "$CC" -O1 -g -std=c99 -Wall -Wextra -Werror -ffp-contract=off "${san[@]}" -I"$core" \

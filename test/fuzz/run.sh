@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes every byte parser of hte's statistics core with libFuzzer, ASan and
-# UBSan (clang 14): the serialized states of qte/homogeneity_test (qstate),
+# UBSan (clang): the serialized states of qte/homogeneity_test (qstate),
 # interaction_test with se_type (it4), cate_by/heterogeneity_test (sg), and
 # the float8[] state validators of ate and interaction_test (float8).
 #
@@ -25,7 +25,7 @@ jobs="${FUZZ_JOBS:-1}"
 harnesses=(${FUZZ_HARNESSES:-qstate it4 sg float8})
 mkdir -p "$dir/bin" "$dir/corpus" "$dir/artifacts" "$dir/logs"
 
-CC="${CC:-clang-14}"
+CC="${CC:-clang}"
 command -v "$CC" >/dev/null || CC=clang
 flags=(-g -O1 -std=c99 -Wall -Wextra -ffp-contract=off -I"$core" -I"$here"
        -fsanitize=address,undefined -fno-sanitize-recover=all)
