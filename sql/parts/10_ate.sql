@@ -14,7 +14,6 @@ CREATE TYPE hte_ate AS (
     sd_treated    float8,
     sd_control    float8
 );
-COMMENT ON TYPE hte_ate IS 'result of ate(): difference in means with the Welch standard error';
 
 -- State: float8[11] = {layout tag 1, control {n, mean, M2}, treated {n, mean, M2}},
 -- mean and M2 each a compensated double-double (hi, lo); inside an aggregate,
@@ -77,6 +76,3 @@ CREATE AGGREGATE ate(y boolean, treated bigint) (
     SFUNC = hte_ate_trans, STYPE = float8[], INITCOND = '{1,0,0,0,0,0,0,0,0,0,0}',
     COMBINEFUNC = hte_ate_combine, FINALFUNC = hte_ate_final,
     PARALLEL = SAFE);
-
-COMMENT ON AGGREGATE ate(float8, boolean) IS
-    'average treatment effect: difference in means, Welch standard error, t interval and p-value';

@@ -15,7 +15,6 @@ CREATE TYPE hte_interaction AS (
     n_control          bigint,
     se_type            text
 );
-COMMENT ON TYPE hte_interaction IS 'result of interaction_test(): effect modification by a continuous moderator';
 
 -- Three-argument form (HC1).  State: float8[47] = {layout tag 2, control arm,
 -- treated arm}, each arm {n, mean x, mean y, M20, M11, M02, M30, M21, M12,
@@ -87,8 +86,3 @@ CREATE AGGREGATE interaction_test(y float8, treated bigint, x float8, se_type te
     SFUNC = hte_it4_trans, STYPE = internal, COMBINEFUNC = hte_it4_combine,
     SERIALFUNC = hte_it4_serialize, DESERIALFUNC = hte_it4_deserialize,
     FINALFUNC = hte_it4_final, PARALLEL = SAFE);
-
-COMMENT ON AGGREGATE interaction_test(float8, boolean, float8) IS
-    'effect modification by a continuous moderator: interacted OLS, HC1 standard errors';
-COMMENT ON AGGREGATE interaction_test(float8, boolean, float8, text) IS
-    'effect modification by a continuous moderator with se_type classical, HC0, HC1, HC2 or HC3';

@@ -17,7 +17,6 @@ CREATE TYPE hte_subgroup AS (
     sd_control    float8,
     p_adjusted    float8
 );
-COMMENT ON TYPE hte_subgroup IS 'one subgroup of cate_by(): the ate() columns and the adjusted p-value';
 
 CREATE TYPE hte_heterogeneity AS (
     subgroups            integer,
@@ -31,7 +30,6 @@ CREATE TYPE hte_heterogeneity AS (
     crossover_statistic  float8,
     crossover_p_value    float8
 );
-COMMENT ON TYPE hte_heterogeneity IS 'result of heterogeneity_test(): Cochran''s Q, I², DerSimonian–Laird τ², Gail–Simon crossover test';
 
 -- State: internal, a hash table from subgroup value to per-arm moments
 -- (src/subgroup.c).  cate_by and heterogeneity_test share the transition
@@ -136,11 +134,3 @@ CREATE AGGREGATE heterogeneity_test(y float8, treated bigint, subgroup anyelemen
 
 CREATE FUNCTION p_adjust(p float8[], method text DEFAULT 'holm') RETURNS float8[]
     AS 'MODULE_PATHNAME', 'hte_p_adjust' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-COMMENT ON AGGREGATE cate_by(float8, boolean, anyelement) IS
-    'treatment effect per subgroup: ate() columns per subgroup value, Holm-adjusted p-values';
-COMMENT ON AGGREGATE cate_by(float8, boolean, anyelement, text) IS
-    'treatment effect per subgroup, p-values adjusted by none, bonferroni, holm, hochberg, BH or BY';
-COMMENT ON AGGREGATE heterogeneity_test(float8, boolean, anyelement) IS
-    'does the effect differ across subgroups? Cochran Q, I², DerSimonian–Laird τ², Gail–Simon crossover test';
-COMMENT ON FUNCTION p_adjust(float8[], text) IS 'R''s p.adjust: none, bonferroni, holm, hochberg, BH, BY; NULLs stay NULL';

@@ -12,7 +12,6 @@ CREATE TYPE hte_qte AS (
     n_treated         bigint,
     n_control         bigint
 );
-COMMENT ON TYPE hte_qte IS 'result of qte(): quantile treatment effect with a Hall-Sheather standard error';
 
 CREATE TYPE hte_homogeneity AS (
     variance_treated        float8,
@@ -25,7 +24,6 @@ CREATE TYPE hte_homogeneity AS (
     qte_flatness_df         float8,
     qte_flatness_p_value    float8
 );
-COMMENT ON TYPE hte_homogeneity IS 'result of homogeneity_test(): evidence against a constant treatment effect';
 
 -- State: internal, each arm's outcomes (8 bytes a row) and the quantile
 -- levels; serialized for parallel query (at most 1 GB per worker): see
@@ -121,10 +119,3 @@ CREATE AGGREGATE homogeneity_test(y float8, treated bigint) (
     SFUNC = hte_homogeneity_trans, STYPE = internal, COMBINEFUNC = hte_qte_combine,
     SERIALFUNC = hte_qte_serialize, DESERIALFUNC = hte_qte_deserialize,
     FINALFUNC = hte_homogeneity_final, PARALLEL = SAFE);
-
-COMMENT ON AGGREGATE qte(float8, boolean, float8) IS
-    'quantile treatment effect at level q: difference of the arms'' percentile_cont, Hall-Sheather standard error';
-COMMENT ON AGGREGATE qte(float8, boolean, float8[]) IS
-    'quantile treatment effects at several levels from one pass: an hte_qte per element of q';
-COMMENT ON AGGREGATE homogeneity_test(float8, boolean) IS
-    'evidence against a constant effect: variance-ratio F test, bounds on the SD of individual effects, QTE flatness Wald test';
