@@ -10,7 +10,8 @@
 #      example of the README with its shown output (test/readme.sh), the R
 #      cross-checks of every aggregate (test/r), and the reliability suites
 #      (test/reliability: random float8[] states, concurrent load,
-#      cancellation).
+#      cancellation),
+#   6. builds the Debian package and installs and uses it (test/package.sh).
 # Ends with "N passed, M failed" over all checks; exits non-zero on failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +44,9 @@ pg_virtualenv -t bash -c '
   bash test/reliability/cancel.sh
 ' 2>&1 | grep -vE '^\*\*\*|^[0-9-]+ [0-9:.]+ UTC \[' | tee "$log/db.txt"
 
+# the Debian package: dpkg-buildpackage, its contents, installed and used
+bash test/package.sh 2>&1 | tee "$log/package.txt"
+
 pass=0; fail=0
 while read -r name p f; do
   suites=$((suites + 1))
@@ -50,7 +54,8 @@ while read -r name p f; do
 done < <(cat "$log"/*.txt | sed -nE 's/^([a-z-]+): ([0-9]+) passed, ([0-9]+) failed$/\1 \2 \3/p')
 # every suite must have reported: dist, select, regress, upgrade, readme, one
 # per R script, and the reliability suites: fuzz, arrays, concurrency, cancel
-expected=$((5 + $(ls test/r/check_*.R | wc -l) + 4))
+# and the package
+expected=$((5 + $(ls test/r/check_*.R | wc -l) + 4 + 1))
 if [ "$suites" -ne "$expected" ]; then
   echo "only $suites of $expected test suites reported a result"
   fail=$((fail + expected - suites))
