@@ -6,8 +6,9 @@
 #
 #   build   PostgreSQL and its server headers, make and a C compiler: what
 #           the demo and a plain `make install` need
-#   test    (the default) also clang with its sanitizer runtime (fuzzing)
-#           and R with the packages of the cross-checks
+#   test    (the default) also clang with its sanitizer runtime (fuzzing),
+#           R with the packages of the cross-checks, and psycopg, pgjdbc
+#           (and a JDK if there is none) for the README's client examples
 #
 # The PostgreSQL major is HTE_PG_MAJOR when set, else the one a server
 # headers package is already installed for (the newest), else the one the
@@ -47,7 +48,9 @@ pg=(postgresql-"$major" postgresql-server-dev-"$major")
 pkgs=(make gcc)
 if [ "$profile" = test ]; then
   pkgs+=(clang libclang-rt-dev
-         r-base-core r-cran-estimatr r-cran-sandwich r-cran-lmtest r-cran-quantreg r-cran-metafor)
+         r-base-core r-cran-estimatr r-cran-sandwich r-cran-lmtest r-cran-quantreg r-cran-metafor
+         python3-psycopg libpostgresql-jdbc-java)   # test/clients.sh
+  command -v javac >/dev/null || pkgs+=(default-jdk-headless)
 fi
 missing=(); missing_pg=()
 for p in "${pkgs[@]}"; do installed "$p" || missing+=("$p"); done

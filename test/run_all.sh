@@ -7,7 +7,8 @@
 #   4. fuzzes the core's byte parsers with libFuzzer (test/fuzz, 20 s each),
 #   5. in a throwaway cluster (pg_virtualenv): pg_regress, the upgrade
 #      from 1.0 against a fresh install (test/upgrade.sh), every SQL
-#      example of the README with its shown output (test/readme.sh), the R
+#      example of the README with its shown output (test/readme.sh), its
+#      Python and Java client examples (test/clients.sh), the R
 #      cross-checks of every aggregate (test/r), and the reliability suites
 #      (test/reliability: random float8[] states, concurrent load,
 #      cancellation),
@@ -38,6 +39,7 @@ pg_virtualenv -t bash -c '
   bash test/regress.sh
   bash test/upgrade.sh
   bash test/readme.sh
+  bash test/clients.sh
   for f in test/r/check_*.R; do Rscript "$f" "'"$top"'"; done
   bash test/reliability/arrays.sh
   bash test/reliability/concurrency.sh
@@ -52,10 +54,11 @@ while read -r name p f; do
   suites=$((suites + 1))
   pass=$((pass + p)); fail=$((fail + f))
 done < <(cat "$log"/*.txt | sed -nE 's/^([a-z-]+): ([0-9]+) passed, ([0-9]+) failed$/\1 \2 \3/p')
-# every suite must have reported: dist, select, regress, upgrade, readme, one
+# every suite must have reported: dist, select, regress, upgrade, readme,
+# clients, one
 # per R script, and the reliability suites: fuzz, arrays, concurrency, cancel
 # and the package
-expected=$((5 + $(ls test/r/check_*.R | wc -l) + 4 + 1))
+expected=$((6 + $(ls test/r/check_*.R | wc -l) + 4 + 1))
 if [ "$suites" -ne "$expected" ]; then
   echo "only $suites of $expected test suites reported a result"
   fail=$((fail + expected - suites))
