@@ -54,11 +54,11 @@ while read -r name p f; do
   suites=$((suites + 1))
   pass=$((pass + p)); fail=$((fail + f))
 done < <(cat "$log"/*.txt | sed -nE 's/^([a-z-]+): ([0-9]+) passed, ([0-9]+) failed$/\1 \2 \3/p')
-# every suite must have reported: dist, select, regress, upgrade, readme,
+# every suite must have reported: dist, select, moments, regress, upgrade, readme,
 # clients, one
 # per R script, and the reliability suites: fuzz, arrays, concurrency, cancel
 # and the package
-expected=$((6 + $(ls test/r/check_*.R | wc -l) + 4 + 1))
+expected=$((7 + $(ls test/r/check_*.R | wc -l) + 4 + 1))
 if [ "$suites" -ne "$expected" ]; then
   echo "only $suites of $expected test suites reported a result"
   fail=$((fail + expected - suites))

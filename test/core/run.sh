@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Unit tests of the statistics core that need no database: exact selection
-# (test_select.c) against a full sort, built with ASan and UBSan when clang
-# is there.  Ends with "select: N passed, M failed".
+# (test_select.c) against a full sort, and the multivariate moments and
+# linear algebra of the covariate adjustment (test_lin.c) against a
+# __float128 reference, built with ASan and UBSan when clang is there.
+# Prints "select: N passed, M failed" and "moments: N passed, M failed".
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 core="$(cd "$here/../../src/core" && pwd)"
@@ -16,3 +18,10 @@ if ! "$CC" -O1 -g -std=c99 -Wall -Wextra -Werror -ffp-contract=off "${san[@]}" -
   exit 1
 fi
 "$tmp/test_select"
+# moments and linear algebra (needs __float128: gcc or clang on x86-64)
+if ! "$CC" -O1 -g -std=gnu99 -Wall -Wextra -Werror -ffp-contract=off "${san[@]}" -I"$core" \
+     "$core/hte_mvmoments.c" "$core/hte_linalg.c" "$here/test_lin.c" -o "$tmp/test_lin" -lm; then
+  echo "moments: 0 passed, 1 failed"
+  exit 1
+fi
+"$tmp/test_lin"
