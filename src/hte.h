@@ -164,6 +164,14 @@ extern Size hte_grow_capacity(Size count, Size cap, Size more, Size bytes_per_ro
 /* ERROR "invalid <kind> state" with the sentence why as detail. */
 pg_noreturn extern void hte_invalid_state(const char *kind, const char *why);
 
+/*
+ * The two arms of a float8[] state of interaction_test(y, treated, x)
+ * (either form), checked, with pending rows folded in; ERROR if invalid or
+ * overflowed.  ate_cuped shares the state.
+ */
+struct HteArmXY;
+extern void hte_it_state_arms(ArrayType *a, struct HteArmXY *arms);
+
 /* The composite result type of the calling function, blessed and cached. */
 extern TupleDesc hte_result_tupdesc(FunctionCallInfo fcinfo);
 

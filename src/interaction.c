@@ -233,6 +233,18 @@ hte_it_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(a);
 }
 
+void
+hte_it_state_arms(ArrayType *a, HteArmXY *arms)
+{
+	int			len;
+	double	   *s = it_state_checked(a, &len);
+
+	hte_it_state_fold(s, len, arms);
+	for (int g = 0; g < 2; g++)
+		if (!hte_armxy_finite(&arms[g]))
+			hte_overflow_error();
+}
+
 PG_FUNCTION_INFO_V1(hte_it_final);
 Datum
 hte_it_final(PG_FUNCTION_ARGS)
