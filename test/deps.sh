@@ -13,7 +13,9 @@
 # The PostgreSQL major is HTE_PG_MAJOR when set, else the one a server
 # headers package is already installed for (the newest), else the one the
 # suite's `postgresql` package depends on: 15 on Debian 12, 17 on Debian 13.
-# HTE_APT_RELEASE (e.g. experimental) installs PostgreSQL from that release.
+# HTE_DEPS_CLIENTS=0 leaves out the client libraries (psycopg, pgjdbc, a
+# JDK) of the test profile, for machines that do not run test/clients.sh
+# (the Debian roots of test/majors.sh).
 # Prints the major it chose as its last line: "deps: PostgreSQL NN".
 set -euo pipefail
 profile="${1:-test}"
@@ -49,8 +51,11 @@ pkgs=(make gcc)
 if [ "$profile" = test ]; then
   pkgs+=(clang libclang-rt-dev
          r-base-core r-cran-estimatr r-cran-sandwich r-cran-lmtest r-cran-quantreg r-cran-metafor
-         python3-psycopg libpostgresql-jdbc-java)   # test/clients.sh
-  command -v javac >/dev/null || pkgs+=(default-jdk-headless)
+         )
+  if [ "${HTE_DEPS_CLIENTS:-1}" != 0 ]; then   # test/clients.sh
+    pkgs+=(python3-psycopg libpostgresql-jdbc-java)
+    command -v javac >/dev/null || pkgs+=(default-jdk-headless)
+  fi
 fi
 missing=(); missing_pg=()
 for p in "${pkgs[@]}"; do installed "$p" || missing+=("$p"); done
@@ -63,9 +68,7 @@ if ((${#missing[@]} + ${#missing_pg[@]})); then
     $SUDO apt-get install "${opts[@]}" "${missing[@]}" >/dev/null
   fi
   if ((${#missing_pg[@]})); then
-    rel=()
-    [ -n "${HTE_APT_RELEASE:-}" ] && rel=(-t "$HTE_APT_RELEASE")
-    $SUDO apt-get install "${opts[@]}" "${rel[@]}" "${missing_pg[@]}" >/dev/null
+    $SUDO apt-get install "${opts[@]}" "${missing_pg[@]}" >/dev/null
   fi
 fi
 echo "deps: PostgreSQL $major"

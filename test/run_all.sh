@@ -12,7 +12,10 @@
 #      cross-checks of every aggregate (test/r), and the reliability suites
 #      (test/reliability: random float8[] states, concurrent load,
 #      cancellation),
-#   6. builds the Debian package and installs and uses it (test/package.sh).
+#   6. builds the Debian package and installs and uses it (test/package.sh),
+#   7. runs the build and the suites on PostgreSQL 17, 18 and 19 in Debian
+#      13, unstable and experimental roots (test/majors.sh; HTE_MAJORS picks
+#      the majors, HTE_MAJORS="" skips them; needs root).
 # Ends with "N passed, M failed" over all checks; exits non-zero on failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -49,6 +52,12 @@ pg_virtualenv -t bash -c '
 # the Debian package: dpkg-buildpackage, its contents, installed and used
 bash test/package.sh 2>&1 | tee "$log/package.txt"
 
+# the newer PostgreSQL majors, each in a Debian root (HTE_MAJORS="" skips)
+majors=${HTE_MAJORS-17 18 19}
+if [ -n "$majors" ]; then
+  HTE_MAJORS="$majors" bash test/majors.sh 2>&1 | tee "$log/majors.txt"
+fi
+
 pass=0; fail=0
 while read -r name p f; do
   suites=$((suites + 1))
@@ -57,8 +66,9 @@ done < <(cat "$log"/*.txt | sed -nE 's/^([a-z-]+): ([0-9]+) passed, ([0-9]+) fai
 # every suite must have reported: dist, select, moments, regress, upgrade, readme,
 # clients, one
 # per R script, and the reliability suites: fuzz, arrays, concurrency, cancel
-# and the package
+# and the package, and the majors
 expected=$((7 + $(ls test/r/check_*.R | wc -l) + 4 + 1))
+[ -n "$majors" ] && expected=$((expected + 1))
 if [ "$suites" -ne "$expected" ]; then
   echo "only $suites of $expected test suites reported a result"
   fail=$((fail + expected - suites))
