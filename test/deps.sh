@@ -36,11 +36,12 @@ installed() {
 
 major="${HTE_PG_MAJOR:-}"
 if [ -z "$major" ]; then
-  major=$(dpkg-query -W -f='${Package} ${Status}\n' 'postgresql-server-dev-[0-9]*' 2>/dev/null |
+  # (dpkg-query fails when no such package was ever known: a fresh machine)
+  major=$({ dpkg-query -W -f='${Package} ${Status}\n' 'postgresql-server-dev-[0-9]*' 2>/dev/null || true; } |
           sed -nE 's/^postgresql-server-dev-([0-9]+) install ok installed$/\1/p' | sort -n | tail -1)
 fi
 if [ -z "$major" ]; then
-  dep() { apt-cache depends postgresql 2>/dev/null | sed -nE 's/^ *Depends: postgresql-([0-9]+)$/\1/p' | head -1; }
+  dep() { { apt-cache depends postgresql 2>/dev/null || true; } | sed -nE 's/^ *Depends: postgresql-([0-9]+)$/\1/p' | head -1; }
   major=$(dep)
   if [ -z "$major" ]; then apt_update; major=$(dep); fi
   [ -n "$major" ] || { echo "deps: cannot tell which PostgreSQL this Debian has; set HTE_PG_MAJOR" >&2; exit 1; }
