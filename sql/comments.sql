@@ -16,7 +16,11 @@ JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'hte'
 LEFT JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
 LEFT JOIN pg_description c
        ON c.classoid = d.classid AND c.objoid = d.objid AND c.objsubid = 0
-WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e';
+WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
+  -- not a type's implicit array type (hte_ate[], ...), which PostgreSQL 17
+  -- and later also list as a member: every major counts the same objects
+  AND NOT (d.classid = 'pg_type'::regclass AND
+           EXISTS (SELECT 1 FROM pg_type elem WHERE elem.typarray = d.objid));
 
 CREATE TEMP VIEW hte_columns AS
 SELECT format('%s.%s', t.typname, a.attname) AS object, c.description

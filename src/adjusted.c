@@ -1,7 +1,7 @@
 /*
  * adjusted.c — PostgreSQL glue for the covariate-adjusted treatment effects:
- * ate_cuped(y, treated, pre), and (below) ate(y, treated, covariates) and
- * interaction_test(y, treated, moderators).
+ * ate_cuped(y, treated, pre), and (below) ate(y, treated, covariates
+ * [, se_type]) and interaction_test(y, treated, moderators [, se_type]).
  *
  * ate_cuped shares interaction_test(y, treated, x)'s transition function and
  * float8[] state (per-arm co-moments of (pre, y)): only its final function
@@ -13,6 +13,7 @@
 #include "access/htup_details.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -21,6 +22,7 @@
 #include "core/hte_ate.h"
 #include "core/hte_comoments.h"
 #include "core/hte_lin.h"
+#include "core/hte_state_io.h"
 
 /* The hte_ate_adjusted row. */
 static Datum
@@ -219,6 +221,49 @@ cov_row(ArrayType *xa, int *p, double **x)
 	return true;
 }
 
+/* ERROR for a row (or partial state) whose number of covariates differs. */
+pg_noreturn static void
+cov_length_error(int p, int xp, bool hint)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("covariate arrays of different lengths: %d and %d", p, xp),
+			 errdetail("Every row's array must list the same covariates in the same order."),
+			 hint ? errhint("Build the array the same way on every row, e.g. ARRAY[age, bmi].") : 0));
+}
+
+/* Mark s (hte_cov_state_len(t) zeroed doubles) as a state for t without rows. */
+static double *
+cov_state_init(const HteMvTable *t, double *s)
+{
+	s[0] = HTE_COV_STATE_TAG;
+	s[1] = t->p;
+	return s;
+}
+
+/*
+ * Add one row (x: p values, y) to arm `arm` of state s (table t), folding
+ * the arm's buffer when it is full.
+ */
+static void
+cov_push(FunctionCallInfo fcinfo, const HteMvTable *t, double *s, int arm,
+		 const double *x, double y)
+{
+	double		k = s[2 + arm];
+	double	   *buf;
+
+	if (unlikely(!(k >= 0.0 && k < HTE_COV_BLOCK) || k != floor(k)))
+		hte_invalid_state(COV_KIND, "An arm's count of buffered rows is not a whole number between 0 and 31.");
+	hte_arm_has_room(hte_cov_arm(t, s, arm)[0] + k, COV_KIND);
+	buf = hte_cov_buffer(t, s, arm) + (size_t) k * t->nvars;
+	for (int j = 0; j < t->p; j++)
+		buf[j] = x[j];
+	buf[t->p] = y;
+	s[2 + arm] = k + 1.0;
+	if (k + 1.0 >= HTE_COV_BLOCK)
+		hte_cov_state_flush(t, s, arm, cov_work(fcinfo, t));
+}
+
 static Datum
 cov_trans(FunctionCallInfo fcinfo, int arm)
 {
@@ -228,11 +273,9 @@ cov_trans(FunctionCallInfo fcinfo, int arm)
 	MemoryContext aggctx;
 	const HteMvTable *t;
 	double	   *s,
-			   *x,
-			   *buf;
+			   *x;
 	int			p,
 				xp;
-	double		k;
 
 	if (!cov_row(xa, &xp, &x))
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
@@ -252,29 +295,12 @@ cov_trans(FunctionCallInfo fcinfo, int arm)
 		t = cov_table(xp);
 		a = cov_state_new(hte_cov_state_len(t));
 		MemoryContextSwitchTo(old);
-		s = (double *) ARR_DATA_PTR(a);
-		s[0] = HTE_COV_STATE_TAG;
-		s[1] = xp;
+		s = cov_state_init(t, (double *) ARR_DATA_PTR(a));
 		p = xp;
 	}
 	else if (xp != p)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("covariate arrays of different lengths: %d and %d", p, xp),
-				 errdetail("Every row's array must list the same covariates in the same order."),
-				 errhint("Build the array the same way on every row, e.g. ARRAY[age, bmi].")));
-	t = cov_table(p);
-	k = s[2 + arm];
-	if (unlikely(!(k >= 0.0 && k < HTE_COV_BLOCK) || k != floor(k)))
-		hte_invalid_state(COV_KIND, "An arm's count of buffered rows is not a whole number between 0 and 31.");
-	hte_arm_has_room(hte_cov_arm(t, s, arm)[0] + k, COV_KIND);
-	buf = hte_cov_buffer(t, s, arm) + (size_t) k * t->nvars;
-	for (int j = 0; j < p; j++)
-		buf[j] = x[j];
-	buf[p] = y;
-	s[2 + arm] = k + 1.0;
-	if (k + 1.0 >= HTE_COV_BLOCK)
-		hte_cov_state_flush(t, s, arm, cov_work(fcinfo, t));
+		cov_length_error(p, xp, true);
+	cov_push(fcinfo, cov_table(p), s, arm, x, y);
 	PG_RETURN_ARRAYTYPE_P(a);
 }
 
@@ -315,6 +341,31 @@ cov_fold(const HteMvTable *t, const double *s, double *arms[2], double *work)
 	}
 }
 
+/*
+ * Merge state sb into sa (both checked, table t), sa's pending rows
+ * folded; sb is not changed.
+ */
+static void
+cov_merge(FunctionCallInfo fcinfo, const HteMvTable *t, double *sa, const double *sb)
+{
+	double	   *arms_b[2],
+			   *work = cov_work(fcinfo, t);
+
+	cov_fold(t, sb, arms_b, work);
+	for (int g = 0; g < 2; g++)
+	{
+		double	   *arm = hte_cov_arm(t, sa, g);
+
+		hte_cov_state_flush(t, sa, g, work);
+		hte_counts_fit(arm[0], arms_b[g][0], COV_KIND);
+		hte_mv_merge(t, arm, arms_b[g], work);
+		for (size_t i = 0; i < hte_mv_arm_len(t); i++)
+			if (!isfinite(arm[i]))
+				hte_overflow_error();
+		pfree(arms_b[g]);
+	}
+}
+
 PG_FUNCTION_INFO_V1(hte_cov_combine);
 Datum
 hte_cov_combine(PG_FUNCTION_ARGS)
@@ -325,9 +376,7 @@ hte_cov_combine(PG_FUNCTION_ARGS)
 	const HteMvTable *ta,
 			   *tb;
 	double	   *sa = cov_state_checked(a, &ta),
-			   *sb = cov_state_checked(b, &tb),
-			   *arms_b[2],
-			   *work;
+			   *sb = cov_state_checked(b, &tb);
 
 	if (!AggCheckCallContext(fcinfo, &aggctx))
 		aggctx = CurrentMemoryContext;
@@ -344,28 +393,13 @@ hte_cov_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_ARRAYTYPE_P(c);
 	}
 	if (ta->p != tb->p)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("covariate arrays of different lengths: %d and %d", ta->p, tb->p),
-				 errdetail("Every row's array must list the same covariates in the same order.")));
+		cov_length_error(ta->p, tb->p, false);
 	if (!AggCheckCallContext(fcinfo, NULL))
 	{
 		a = PG_GETARG_ARRAYTYPE_P_COPY(0);
 		sa = (double *) ARR_DATA_PTR(a);
 	}
-	work = cov_work(fcinfo, ta);
-	cov_fold(tb, sb, arms_b, work);
-	for (int g = 0; g < 2; g++)
-	{
-		double	   *arm = hte_cov_arm(ta, sa, g);
-
-		hte_cov_state_flush(ta, sa, g, work);
-		hte_counts_fit(arm[0], arms_b[g][0], COV_KIND);
-		hte_mv_merge(ta, arm, arms_b[g], work);
-		for (size_t i = 0; i < hte_mv_arm_len(ta); i++)
-			if (!isfinite(arm[i]))
-				hte_overflow_error();
-	}
+	cov_merge(fcinfo, ta, sa, sb);
 	PG_RETURN_ARRAYTYPE_P(a);
 }
 
@@ -393,25 +427,78 @@ cov_unadjusted(const HteMvTable *t, double *const arms[2], double *est, double *
 	}
 }
 
-/* The fit and its HC1 covariance from a state; false when it has no rows. */
-static bool
-cov_fit_hc1(ArrayType *a, const HteMvTable **t,
-			double *arms[2], HteLinFit **f, bool *vcov_ok)
+/*
+ * The rows an arm keeps for HC2/HC3 (four-argument forms): count rows of
+ * p + 1 doubles (x_1..x_p, y), in one growable huge allocation.
+ */
+typedef struct CovRows
 {
-	double	   *s = cov_state_checked(a, t);
-	double	   *meat;
+	double	   *v;
+	Size		count;
+	Size		cap;
+} CovRows;
 
-	if (*t == NULL)
-		return false;
+/* Rows per chunk of the HC2/HC3 meat, between checks for interrupts. */
+#define COV_ROWS_CHUNK ((Size) 1 << 20)
+
+/*
+ * The fit of a checked state s (table t) and its covariance of the given
+ * type, in *f (palloc'd); the folded arms in arms[2] (new memory: the state
+ * is not changed, so that aggregates sharing it see the same).  rows: each
+ * arm's kept rows for HC2/HC3, NULL otherwise.  *vcov_ok false when the
+ * variance is undefined (df <= 0, a leverage of 1).  Returns false when
+ * there is no row.
+ */
+static bool
+cov_fit(const HteMvTable *t, const double *s, HteSeType type, const CovRows *rows,
+		double *arms[2], HteLinFit **f, bool *vcov_ok)
+{
+	const double *const *carms = (const double *const *) arms;
+	double	   *meat = NULL;
+
 	/* not cov_work: a final function's fn_extra holds its result type */
-	cov_fold(*t, s, arms, palloc(sizeof(double) * hte_mv_block_work(*t)));
+	cov_fold(t, s, arms, palloc(sizeof(double) * hte_mv_block_work(t)));
 	*f = palloc(sizeof(HteLinFit));
-	if (!hte_lin_fit(*t, (const double *const *) arms, *f))
+	if (!hte_lin_fit(t, carms, *f))
 		return false;
-	meat = palloc(sizeof(double) * (*f)->K * (*f)->K);
-	hte_lin_meat_hc0(*t, (const double *const *) arms, *f, meat);
-	*vcov_ok = hte_lin_vcov(*f, HTE_SE_HC1, meat);
+	if (type != HTE_SE_CLASSICAL)
+		meat = palloc0(sizeof(double) * (*f)->K * (*f)->K);
+	if (type == HTE_SE_HC0 || type == HTE_SE_HC1)
+		hte_lin_meat_hc0(t, carms, *f, meat);
+	else if (type == HTE_SE_HC2 || type == HTE_SE_HC3)
+	{
+		for (int g = 0; g < 2; g++)
+			/* in chunks, so that cancellation is noticed promptly */
+			for (Size i = 0; i < rows[g].count; i += COV_ROWS_CHUNK)
+			{
+				Size		chunk = Min(COV_ROWS_CHUNK, rows[g].count - i);
+
+				CHECK_FOR_INTERRUPTS();
+				if (!hte_lin_meat_rows(t, carms, *f, type, g,
+									   rows[g].v + i * t->nvars, (long) chunk, meat))
+				{
+					/* a leverage of 1: the variance is undefined (R: NaN) */
+					*vcov_ok = false;
+					return true;
+				}
+			}
+	}
+	*vcov_ok = hte_lin_vcov(*f, type, meat);
 	return true;
+}
+
+/* The hte_ate_adjusted row of a fit (cov_fit's answers). */
+static Datum
+cov_ate_result(FunctionCallInfo fcinfo, const HteMvTable *t, double *const arms[2],
+			   const HteLinFit *f, bool vcov_ok, HteSeType type)
+{
+	double		ue,
+				use;
+	HteAteAdjusted r;
+
+	cov_unadjusted(t, arms, &ue, &use);
+	hte_lin_ate(f, vcov_ok, hte_get_confidence_level(), ue, use, &r);
+	return adjusted_result(fcinfo, &r, hte_se_type_name(type));
 }
 
 PG_FUNCTION_INFO_V1(hte_cov_ate_final);
@@ -419,18 +506,14 @@ Datum
 hte_cov_ate_final(PG_FUNCTION_ARGS)
 {
 	const HteMvTable *t;
+	double	   *s = cov_state_checked(PG_GETARG_ARRAYTYPE_P(0), &t);
 	double	   *arms[2];
 	HteLinFit  *f;
 	bool		vcov_ok;
-	double		ue,
-				use;
-	HteAteAdjusted r;
 
-	if (!cov_fit_hc1(PG_GETARG_ARRAYTYPE_P(0), &t, arms, &f, &vcov_ok))
+	if (t == NULL || !cov_fit(t, s, HTE_SE_HC1, NULL, arms, &f, &vcov_ok))
 		PG_RETURN_NULL();
-	cov_unadjusted(t, arms, &ue, &use);
-	hte_lin_ate(f, vcov_ok, hte_get_confidence_level(), ue, use, &r);
-	PG_RETURN_DATUM(adjusted_result(fcinfo, &r, hte_se_type_name(HTE_SE_HC1)));
+	PG_RETURN_DATUM(cov_ate_result(fcinfo, t, arms, f, vcov_ok, HTE_SE_HC1));
 }
 
 /* A float8[] of n values, NaN as NULL. */
@@ -484,18 +567,324 @@ joint_result(FunctionCallInfo fcinfo, const HteJointTest *r, HteSeType type)
 	return HeapTupleGetDatum(heap_form_tuple(hte_result_tupdesc(fcinfo), values, nulls));
 }
 
+/* The hte_interaction_joint row of a fit (cov_fit's answers). */
+static Datum
+cov_joint_result(FunctionCallInfo fcinfo, HteLinFit *f, bool vcov_ok, HteSeType type)
+{
+	HteJointTest r;
+
+	hte_lin_joint(f, vcov_ok, &r);
+	return joint_result(fcinfo, &r, type);
+}
+
 PG_FUNCTION_INFO_V1(hte_cov_joint_final);
 Datum
 hte_cov_joint_final(PG_FUNCTION_ARGS)
 {
 	const HteMvTable *t;
+	double	   *s = cov_state_checked(PG_GETARG_ARRAYTYPE_P(0), &t);
 	double	   *arms[2];
 	HteLinFit  *f;
 	bool		vcov_ok;
-	HteJointTest r;
 
-	if (!cov_fit_hc1(PG_GETARG_ARRAYTYPE_P(0), &t, arms, &f, &vcov_ok))
+	if (t == NULL || !cov_fit(t, s, HTE_SE_HC1, NULL, arms, &f, &vcov_ok))
 		PG_RETURN_NULL();
-	hte_lin_joint(f, vcov_ok, &r);
-	PG_RETURN_DATUM(joint_result(fcinfo, &r, HTE_SE_HC1));
+	PG_RETURN_DATUM(cov_joint_result(fcinfo, f, vcov_ok, HTE_SE_HC1));
+}
+
+/* ------------------------------------------------------------------------
+ * ate(y, treated, covariates, se_type) and
+ * interaction_test(y, treated, moderators, se_type): one internal state,
+ * shared by the two aggregates.  It holds the three-argument forms' moments
+ * (the same float8 layout, updated by the same code, so that HC1 gives the
+ * same numbers to the bit), the variance type and — only for HC2 and HC3,
+ * whose leverages need every row — each arm's rows, 8 (p + 1) bytes a row.
+ * It has serialize and deserialize functions for parallel query; the
+ * serialized bytes are validated by the core (hte_state_io.h) before use.
+ * ------------------------------------------------------------------------
+ */
+
+typedef struct CovState
+{
+	HteSeType	type;
+	int			p;				/* -1 until the first row used */
+	const HteMvTable *t;		/* the table for p */
+	double	   *s;				/* hte_cov_state_len(t) doubles */
+	CovRows		rows[2];		/* HC2, HC3 only */
+} CovState;
+
+#define COV4_WHAT "ate or interaction_test with se_type HC2 or HC3"
+
+/* Room for `more` rows in b (an arm of st), growing geometrically in ctx. */
+static void
+cov_rows_reserve(MemoryContext ctx, const CovState *st, CovRows *b, Size more)
+{
+	Size		row_bytes = sizeof(double) * (Size) st->t->nvars;
+	Size		cap;
+
+	if (more <= b->cap - b->count)
+		return;
+	if (more > MaxAllocHugeSize / row_bytes - b->count)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many rows for %s", COV4_WHAT),
+				 errdetail("HC2 and HC3 keep every row, %zu bytes each, in one allocation of at most %zu bytes.",
+						   row_bytes, (Size) MaxAllocHugeSize),
+				 errhint("Use se_type HC1, whose memory does not grow with the rows.")));
+	cap = hte_grow_capacity(b->count, b->cap, more, row_bytes, COV4_WHAT);
+	if (b->v == NULL)
+		b->v = MemoryContextAllocHuge(ctx, cap * row_bytes);
+	else
+		b->v = repalloc_huge(b->v, cap * row_bytes);
+	b->cap = cap;
+}
+
+/* Append n rows (v: any alignment) to b, an arm of st (in ctx). */
+static void
+cov_rows_append(MemoryContext ctx, const CovState *st, CovRows *b,
+				const void *v, Size n)
+{
+	if (n == 0)
+		return;
+	cov_rows_reserve(ctx, st, b, n);
+	memcpy(b->v + b->count * st->t->nvars, v, n * st->t->nvars * sizeof(double));
+	b->count += n;
+}
+
+/* st's moments for p covariates (its first row), in ctx: no rows yet. */
+static void
+cov4_start(MemoryContext ctx, CovState *st, int p)
+{
+	st->p = p;
+	st->t = cov_table(p);
+	st->s = cov_state_init(st->t, MemoryContextAllocZero(ctx, sizeof(double) *
+														 hte_cov_state_len(st->t)));
+}
+
+static inline Datum
+cov4_trans(FunctionCallInfo fcinfo, HteTreatKind kind)
+{
+	MemoryContext ctx = hte_agg_context(fcinfo, "ate/interaction_test transition function");
+	CovState   *st = PG_ARGISNULL(0) ? NULL : (CovState *) PG_GETARG_POINTER(0);
+	HteSeType	type = (HteSeType) hte_row_se_type(fcinfo, 4, st ? (int) st->type : -1);
+	int			arm,
+				xp;
+	double		y,
+			   *x;
+
+	if (st == NULL)
+	{
+		st = MemoryContextAllocZero(ctx, sizeof(CovState));
+		st->type = type;
+		st->p = -1;
+	}
+	else if (st->type != type)
+		hte_se_type_mismatch(st->type, type, "ate(y, treated, covariates, 'HC2')");
+
+	/* a NULL outcome, treatment, array or array element skips the row */
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+		PG_RETURN_POINTER(st);
+	arm = hte_arm_of(fcinfo, 2, kind);
+	y = hte_finite(PG_GETARG_FLOAT8(1), "outcome");
+	if (!cov_row(PG_GETARG_ARRAYTYPE_P(3), &xp, &x))
+		PG_RETURN_POINTER(st);
+	if (st->p < 0)
+		cov4_start(ctx, st, xp);
+	else if (xp != st->p)
+		cov_length_error(st->p, xp, true);
+	cov_push(fcinfo, st->t, st->s, arm, x, y);
+	if (hte_cov4_keeps_rows(st->type))
+	{
+		CovRows    *b = &st->rows[arm];
+		double	   *row;
+
+		cov_rows_reserve(ctx, st, b, 1);
+		row = b->v + b->count * st->t->nvars;
+		for (int j = 0; j < xp; j++)
+			row[j] = x[j];
+		row[xp] = y;
+		b->count++;
+	}
+	PG_RETURN_POINTER(st);
+}
+
+#define COV4_TRANS(name, KIND_) \
+PG_FUNCTION_INFO_V1(name); \
+Datum \
+name(PG_FUNCTION_ARGS) \
+{ \
+	return cov4_trans(fcinfo, (KIND_)); \
+}
+
+COV4_TRANS(hte_cov4_trans_bool, HTE_T_BOOL)
+COV4_TRANS(hte_cov4_trans_int2, HTE_T_INT2)
+COV4_TRANS(hte_cov4_trans_int4, HTE_T_INT4)
+COV4_TRANS(hte_cov4_trans_int8, HTE_T_INT8)
+
+PG_FUNCTION_INFO_V1(hte_cov4_combine);
+Datum
+hte_cov4_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = hte_agg_context(fcinfo, "ate/interaction_test combine function");
+	CovState   *a = PG_ARGISNULL(0) ? NULL : (CovState *) PG_GETARG_POINTER(0);
+	CovState   *b = PG_ARGISNULL(1) ? NULL : (CovState *) PG_GETARG_POINTER(1);
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+	{
+		a = MemoryContextAllocZero(ctx, sizeof(CovState));
+		a->type = b->type;
+		a->p = -1;
+	}
+	else if (a->type != b->type)
+		hte_se_type_mismatch(a->type, b->type, "ate(y, treated, covariates, 'HC2')");
+	if (b->p < 0)
+		PG_RETURN_POINTER(a);
+	if (a->p < 0)
+	{
+		/* a copy of b's moments in the aggregate's memory */
+		cov4_start(ctx, a, b->p);
+		memcpy(a->s, b->s, sizeof(double) * hte_cov_state_len(a->t));
+	}
+	else if (a->p != b->p)
+		cov_length_error(a->p, b->p, false);
+	else
+		cov_merge(fcinfo, a->t, a->s, b->s);
+	for (int g = 0; g < 2; g++)
+		cov_rows_append(ctx, a, &a->rows[g], b->rows[g].v, b->rows[g].count);
+	PG_RETURN_POINTER(a);
+}
+
+/*
+ * Serialized form (bytea): see hte_state_io.h; the core validates it
+ * completely (header, moments, row counts against the arms, length, every
+ * row finite) before it is used here.
+ */
+static void
+cov_check_interrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+PG_FUNCTION_INFO_V1(hte_cov4_serialize);
+Datum
+hte_cov4_serialize(PG_FUNCTION_ARGS)
+{
+	CovState   *st = (CovState *) PG_GETARG_POINTER(0);
+	uint64_t	rows[2] = {0, 0};
+	Size		size,
+				off;
+	bytea	   *out;
+	unsigned char *p;
+
+	(void) hte_agg_context(fcinfo, "ate/interaction_test serialize function");
+	if (st->p >= 0 && hte_cov4_keeps_rows(st->type))
+		for (int g = 0; g < 2; g++)
+			rows[g] = st->rows[g].count;
+	size = hte_cov4_size(st->t, rows[0] + rows[1], MaxAllocSize - VARHDRSZ);
+	if (size == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("ate or interaction_test state of a parallel worker exceeds 1 GB"),
+				 errdetail("With se_type HC2 or HC3 a worker sends its " UINT64_FORMAT " rows, %zu bytes each, to the leader.",
+						   (uint64) (rows[0] + rows[1]), sizeof(double) * (Size) st->t->nvars),
+				 errhint("Run the query without parallel workers (SET max_parallel_workers_per_gather = 0), or use se_type HC1, whose memory does not grow with the rows.")));
+	out = palloc(VARHDRSZ + size);
+	SET_VARSIZE(out, VARHDRSZ + size);
+	p = (unsigned char *) VARDATA(out);
+	off = hte_cov4_write(p, st->type, st->p >= 0 ? st->t : NULL, st->s, rows);
+	for (int g = 0; g < 2; g++)
+		if (rows[g] > 0)
+		{
+			Size		bytes = (Size) rows[g] * st->t->nvars * sizeof(double);
+
+			memcpy(p + off, st->rows[g].v, bytes);
+			off += bytes;
+		}
+	Assert(off == size);
+	PG_RETURN_BYTEA_P(out);
+}
+
+/*
+ * Callable outside an aggregate too (in the current memory context), so
+ * that a test can hand it forged bytes: sql/adjusted.sql declares this
+ * entry point as a function of bytea alone.  A NULL argument gives NULL.
+ */
+PG_FUNCTION_INFO_V1(hte_cov4_deserialize);
+Datum
+hte_cov4_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx;
+	bytea	   *in;
+	const unsigned char *p;
+	Size		len;
+	HteCov4Parsed parsed;
+	const char *why;
+	CovState   *st;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	if (!AggCheckCallContext(fcinfo, &ctx))
+		ctx = CurrentMemoryContext;
+	in = PG_GETARG_BYTEA_PP(0);
+	p = (const unsigned char *) VARDATA_ANY(in);
+	len = VARSIZE_ANY_EXHDR(in);
+	if ((why = hte_cov4_parse_header(p, len, &parsed)) != NULL)
+		hte_invalid_state(COV_KIND, why);
+	st = MemoryContextAllocZero(ctx, sizeof(CovState));
+	st->type = parsed.se_type;
+	st->p = -1;
+	if (parsed.p < 0)
+		PG_RETURN_POINTER(st);
+	cov4_start(ctx, st, parsed.p);
+	why = hte_cov4_parse(p, len, st->t, st->s, &parsed, cov_check_interrupts);
+	if (why != NULL)
+		hte_invalid_state(COV_KIND, why);
+	for (int g = 0; g < 2; g++)
+		cov_rows_append(ctx, st, &st->rows[g], p + parsed.rows_offset[g],
+						(Size) parsed.rows[g]);
+	PG_RETURN_POINTER(st);
+}
+
+/* A four-argument state for a final function; NULL when it has no rows. */
+static CovState *
+cov4_final_state(FunctionCallInfo fcinfo)
+{
+	CovState   *st = PG_ARGISNULL(0) ? NULL : (CovState *) PG_GETARG_POINTER(0);
+
+	(void) hte_agg_context(fcinfo, "ate/interaction_test final function");
+	return st != NULL && st->p >= 0 ? st : NULL;
+}
+
+PG_FUNCTION_INFO_V1(hte_cov4_ate_final);
+Datum
+hte_cov4_ate_final(PG_FUNCTION_ARGS)
+{
+	CovState   *st = cov4_final_state(fcinfo);
+	double	   *arms[2];
+	HteLinFit  *f;
+	bool		vcov_ok;
+
+	if (st == NULL || !cov_fit(st->t, st->s, st->type, st->rows, arms, &f, &vcov_ok))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(cov_ate_result(fcinfo, st->t, arms, f, vcov_ok, st->type));
+}
+
+PG_FUNCTION_INFO_V1(hte_cov4_joint_final);
+Datum
+hte_cov4_joint_final(PG_FUNCTION_ARGS)
+{
+	CovState   *st = cov4_final_state(fcinfo);
+	double	   *arms[2];
+	HteLinFit  *f;
+	bool		vcov_ok;
+
+	if (st == NULL || !cov_fit(st->t, st->s, st->type, st->rows, arms, &f, &vcov_ok))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(cov_joint_result(fcinfo, f, vcov_ok, st->type));
 }

@@ -15,6 +15,7 @@
 #include "utils/memutils.h"
 
 #include "hte.h"
+#include "core/hte_interaction.h"
 
 PG_MODULE_MAGIC;
 
@@ -240,4 +241,56 @@ hte_text_treatment(PG_FUNCTION_ARGS)
 			 errdetail("A text column such as arm with values 'A' and 'B' does not say which arm is the treated one."),
 			 errhint("Compare the column with the treated arm's value, e.g. %s.", example)));
 	PG_RETURN_NULL();			/* not reached */
+}
+
+/* The variance type named by a text argument; ERROR listing the valid ones. */
+static HteSeType
+parse_se_type(text *t)
+{
+	char	   *name = text_to_cstring(t);
+
+	for (int i = 0; i < HTE_SE_NTYPES; i++)
+		if (pg_strcasecmp(name, hte_se_type_name((HteSeType) i)) == 0)
+		{
+			pfree(name);
+			return (HteSeType) i;
+		}
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown se_type \"%s\"", name),
+			 errhint("Valid values are \"classical\", \"HC0\", \"HC1\", \"HC2\" and \"HC3\".")));
+	pg_unreachable();
+}
+
+int
+hte_row_se_type(FunctionCallInfo fcinfo, int argno, int current)
+{
+	text	   *t;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("se_type must not be NULL"),
+				 errhint("Valid values are \"classical\", \"HC0\", \"HC1\", \"HC2\" and \"HC3\".")));
+	t = PG_GETARG_TEXT_PP(argno);
+	if (current >= 0)
+	{
+		const char *name = hte_se_type_name((HteSeType) current);
+		Size		len = strlen(name);
+
+		if (VARSIZE_ANY_EXHDR(t) == len && pg_strncasecmp(VARDATA_ANY(t), name, len) == 0)
+			return current;
+	}
+	return (int) parse_se_type(t);
+}
+
+void
+hte_se_type_mismatch(int a, int b, const char *example)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("se_type must be the same on every row"),
+			 errdetail("Rows asked for both \"%s\" and \"%s\".",
+					   hte_se_type_name((HteSeType) a), hte_se_type_name((HteSeType) b)),
+			 errhint("Pass a constant, e.g. %s.", example)));
 }

@@ -172,6 +172,17 @@ pg_noreturn extern void hte_invalid_state(const char *kind, const char *why);
 struct HteArmXY;
 extern void hte_it_state_arms(ArrayType *a, struct HteArmXY *arms);
 
+/*
+ * The se_type (an HteSeType) of this row from text argument argno: a cheap
+ * comparison with `current` (the state's, or -1 before the first row) when
+ * they agree, else a full, case-insensitive parse; ERROR for NULL (22004)
+ * or an unknown name (22023, listing the valid ones).
+ */
+extern int	hte_row_se_type(FunctionCallInfo fcinfo, int argno, int current);
+
+/* ERROR: rows asked for se_types a and b; example: a call with a constant. */
+pg_noreturn extern void hte_se_type_mismatch(int a, int b, const char *example);
+
 /* The composite result type of the calling function, blessed and cached. */
 extern TupleDesc hte_result_tupdesc(FunctionCallInfo fcinfo);
 

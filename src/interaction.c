@@ -335,70 +335,12 @@ pairbuf_reserve(PairBuf *b, Size more)
 	b->cap = cap;
 }
 
-/* The variance type named by a text argument; ERROR listing the valid ones. */
-static HteSeType
-parse_se_type(text *t)
-{
-	char	   *name = text_to_cstring(t);
-	HteSeType	type;
-
-	for (int i = 0; i < HTE_SE_NTYPES; i++)
-		if (pg_strcasecmp(name, hte_se_type_name((HteSeType) i)) == 0)
-		{
-			type = (HteSeType) i;
-			pfree(name);
-			return type;
-		}
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unknown se_type \"%s\"", name),
-			 errhint("Valid values are \"classical\", \"HC0\", \"HC1\", \"HC2\" and \"HC3\".")));
-	pg_unreachable();
-}
-
-static void
-se_type_mismatch(HteSeType a, HteSeType b)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("se_type must be the same on every row"),
-			 errdetail("Rows asked for both \"%s\" and \"%s\".",
-					   hte_se_type_name(a), hte_se_type_name(b)),
-			 errhint("Pass a constant, e.g. interaction_test(y, treated, x, 'HC2').")));
-}
-
-/*
- * The variance type of this row: a cheap byte comparison with the state's
- * when they agree (the usual constant argument), else a full parse.
- */
-static inline HteSeType
-row_se_type(FunctionCallInfo fcinfo, const ItState *st)
-{
-	text	   *t;
-
-	if (PG_ARGISNULL(4))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("se_type must not be NULL"),
-				 errhint("Valid values are \"classical\", \"HC0\", \"HC1\", \"HC2\" and \"HC3\".")));
-	t = PG_GETARG_TEXT_PP(4);
-	if (st != NULL)
-	{
-		const char *name = hte_se_type_name(st->type);
-		Size		len = strlen(name);
-
-		if (VARSIZE_ANY_EXHDR(t) == len && pg_strncasecmp(VARDATA_ANY(t), name, len) == 0)
-			return st->type;
-	}
-	return parse_se_type(t);
-}
-
 static inline Datum
 it4_trans(FunctionCallInfo fcinfo, HteTreatKind kind)
 {
 	MemoryContext ctx = hte_agg_context(fcinfo, "interaction_test transition function");
 	ItState    *st = PG_ARGISNULL(0) ? NULL : (ItState *) PG_GETARG_POINTER(0);
-	HteSeType	type = row_se_type(fcinfo, st);
+	HteSeType	type = (HteSeType) hte_row_se_type(fcinfo, 4, st ? (int) st->type : -1);
 	int			arm;
 	double		x,
 				y;
@@ -409,7 +351,7 @@ it4_trans(FunctionCallInfo fcinfo, HteTreatKind kind)
 		st->type = type;
 	}
 	else if (st->type != type)
-		se_type_mismatch(st->type, type);
+		hte_se_type_mismatch(st->type, type, "interaction_test(y, treated, x, 'HC2')");
 
 	/* a NULL outcome, treatment or moderator skips the row */
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
@@ -496,7 +438,7 @@ hte_it4_combine(PG_FUNCTION_ARGS)
 		a->type = b->type;
 	}
 	else if (a->type != b->type)
-		se_type_mismatch(a->type, b->type);
+		hte_se_type_mismatch(a->type, b->type, "interaction_test(y, treated, x, 'HC2')");
 	{
 		HteArmXY	xa[2],
 					xb[2];

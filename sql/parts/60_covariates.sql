@@ -118,9 +118,9 @@ CREATE AGGREGATE ate_cuped(y float8, treated text, pre float8) (
     SFUNC = hte_text_treatment_trans, STYPE = text, INITCOND = 'ate_cuped(y, arm = ''A'', pre)',
     FINALFUNC = hte_text_treatment_ate_adjusted, PARALLEL = SAFE);
 COMMENT ON FUNCTION hte_text_treatment_ate_adjusted(text) IS
-    'internal: final function of the text-treatment overloads of ate(y, treated, covariates) and ate_cuped; raises the error; not for direct use';
+    'internal: final function of the text-treatment overloads of ate(y, treated, covariates [, se_type]) and ate_cuped; raises the error; not for direct use';
 COMMENT ON FUNCTION hte_text_treatment_joint(text) IS
-    'internal: final function of the text-treatment overload of interaction_test(y, treated, moderators); raises the error; not for direct use';
+    'internal: final function of the text-treatment overloads of interaction_test(y, treated, moderators [, se_type]); raises the error; not for direct use';
 COMMENT ON AGGREGATE ate(float8, text, float8[]) IS
     'not an analysis: a text-coded treatment raises error 42804 whose hint shows the idiom ate(y, arm = ''A'', covariates)';
 COMMENT ON AGGREGATE interaction_test(float8, text, float8[]) IS
@@ -228,3 +228,106 @@ COMMENT ON AGGREGATE ate(float8, bigint, float8[]) IS
     'regression-adjusted average treatment effect (Lin 2013): OLS y ~ T * (X − mean X), HC1 standard error; covariates: the same float8[] length on every row; treated: boolean, or 0/1 smallint/integer/bigint';
 COMMENT ON AGGREGATE interaction_test(float8, bigint, float8[]) IS
     'joint test of several effect modifiers: Wald F and χ² for every T·X coefficient of OLS y ~ T * X (HC1), with each interaction, its SE, p and Holm-adjusted p; treated: boolean, or 0/1 smallint/integer/bigint';
+
+-- ate(y, treated, covariates, se_type) and interaction_test(y, treated,
+-- moderators, se_type): one internal state — the moments above, the
+-- se_type, and for HC2 and HC3 every row — serialized for parallel query
+-- (src/core/hte_state_io.h).  The two aggregates share the transition,
+-- combine, serialize and deserialize functions and have no initial value,
+-- so PostgreSQL computes the state once for a query that asks for both.
+CREATE FUNCTION hte_cov4_trans(internal, float8, boolean, float8[], text) RETURNS internal
+    AS 'MODULE_PATHNAME', 'hte_cov4_trans_bool' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION hte_cov4_trans(internal, float8, smallint, float8[], text) RETURNS internal
+    AS 'MODULE_PATHNAME', 'hte_cov4_trans_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION hte_cov4_trans(internal, float8, integer, float8[], text) RETURNS internal
+    AS 'MODULE_PATHNAME', 'hte_cov4_trans_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION hte_cov4_trans(internal, float8, bigint, float8[], text) RETURNS internal
+    AS 'MODULE_PATHNAME', 'hte_cov4_trans_int8' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION hte_cov4_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'hte_cov4_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION hte_cov4_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'hte_cov4_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION hte_cov4_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'hte_cov4_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- STABLE: they read hte.confidence_level.
+CREATE FUNCTION hte_cov4_ate_final(internal) RETURNS hte_ate_adjusted
+    AS 'MODULE_PATHNAME', 'hte_cov4_ate_final' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION hte_cov4_joint_final(internal) RETURNS hte_interaction_joint
+    AS 'MODULE_PATHNAME', 'hte_cov4_joint_final' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE AGGREGATE ate(y float8, treated boolean, covariates float8[], se_type text) (
+    SFUNC = hte_cov4_trans, STYPE = internal, COMBINEFUNC = hte_cov4_combine,
+    SERIALFUNC = hte_cov4_serialize, DESERIALFUNC = hte_cov4_deserialize,
+    FINALFUNC = hte_cov4_ate_final, PARALLEL = SAFE);
+CREATE AGGREGATE interaction_test(y float8, treated boolean, moderators float8[], se_type text) (
+    SFUNC = hte_cov4_trans, STYPE = internal, COMBINEFUNC = hte_cov4_combine,
+    SERIALFUNC = hte_cov4_serialize, DESERIALFUNC = hte_cov4_deserialize,
+    FINALFUNC = hte_cov4_joint_final, PARALLEL = SAFE);
+CREATE AGGREGATE ate(y float8, treated smallint, covariates float8[], se_type text) (
+    SFUNC = hte_cov4_trans, STYPE = internal, COMBINEFUNC = hte_cov4_combine,
+    SERIALFUNC = hte_cov4_serialize, DESERIALFUNC = hte_cov4_deserialize,
+    FINALFUNC = hte_cov4_ate_final, PARALLEL = SAFE);
+CREATE AGGREGATE interaction_test(y float8, treated smallint, moderators float8[], se_type text) (
+    SFUNC = hte_cov4_trans, STYPE = internal, COMBINEFUNC = hte_cov4_combine,
+    SERIALFUNC = hte_cov4_serialize, DESERIALFUNC = hte_cov4_deserialize,
+    FINALFUNC = hte_cov4_joint_final, PARALLEL = SAFE);
+CREATE AGGREGATE ate(y float8, treated integer, covariates float8[], se_type text) (
+    SFUNC = hte_cov4_trans, STYPE = internal, COMBINEFUNC = hte_cov4_combine,
+    SERIALFUNC = hte_cov4_serialize, DESERIALFUNC = hte_cov4_deserialize,
+    FINALFUNC = hte_cov4_ate_final, PARALLEL = SAFE);
+CREATE AGGREGATE interaction_test(y float8, treated integer, moderators float8[], se_type text) (
+    SFUNC = hte_cov4_trans, STYPE = internal, COMBINEFUNC = hte_cov4_combine,
+    SERIALFUNC = hte_cov4_serialize, DESERIALFUNC = hte_cov4_deserialize,
+    FINALFUNC = hte_cov4_joint_final, PARALLEL = SAFE);
+CREATE AGGREGATE ate(y float8, treated bigint, covariates float8[], se_type text) (
+    SFUNC = hte_cov4_trans, STYPE = internal, COMBINEFUNC = hte_cov4_combine,
+    SERIALFUNC = hte_cov4_serialize, DESERIALFUNC = hte_cov4_deserialize,
+    FINALFUNC = hte_cov4_ate_final, PARALLEL = SAFE);
+CREATE AGGREGATE interaction_test(y float8, treated bigint, moderators float8[], se_type text) (
+    SFUNC = hte_cov4_trans, STYPE = internal, COMBINEFUNC = hte_cov4_combine,
+    SERIALFUNC = hte_cov4_serialize, DESERIALFUNC = hte_cov4_deserialize,
+    FINALFUNC = hte_cov4_joint_final, PARALLEL = SAFE);
+CREATE AGGREGATE ate(y float8, treated text, covariates float8[], se_type text) (
+    SFUNC = hte_text_treatment_trans, STYPE = text, INITCOND = 'ate(y, arm = ''A'', covariates, se_type)',
+    FINALFUNC = hte_text_treatment_ate_adjusted, PARALLEL = SAFE);
+CREATE AGGREGATE interaction_test(y float8, treated text, moderators float8[], se_type text) (
+    SFUNC = hte_text_treatment_trans, STYPE = text, INITCOND = 'interaction_test(y, arm = ''A'', moderators, se_type)',
+    FINALFUNC = hte_text_treatment_joint, PARALLEL = SAFE);
+
+COMMENT ON FUNCTION hte_cov4_trans(internal, float8, boolean, float8[], text) IS
+    'internal: transition function of ate(float8, boolean, float8[], text) and interaction_test(float8, boolean, float8[], text); not for direct use';
+COMMENT ON FUNCTION hte_cov4_trans(internal, float8, smallint, float8[], text) IS
+    'internal: transition function of ate(float8, smallint, float8[], text) and interaction_test(float8, smallint, float8[], text); not for direct use';
+COMMENT ON FUNCTION hte_cov4_trans(internal, float8, integer, float8[], text) IS
+    'internal: transition function of ate(float8, integer, float8[], text) and interaction_test(float8, integer, float8[], text); not for direct use';
+COMMENT ON FUNCTION hte_cov4_trans(internal, float8, bigint, float8[], text) IS
+    'internal: transition function of ate(float8, bigint, float8[], text) and interaction_test(float8, bigint, float8[], text); not for direct use';
+COMMENT ON FUNCTION hte_cov4_combine(internal, internal) IS
+    'internal: combine function of ate(y, treated, covariates, se_type) and interaction_test(y, treated, moderators, se_type); not for direct use';
+COMMENT ON FUNCTION hte_cov4_serialize(internal) IS
+    'internal: serialize function of ate(y, treated, covariates, se_type) and interaction_test(y, treated, moderators, se_type); not for direct use';
+COMMENT ON FUNCTION hte_cov4_deserialize(bytea, internal) IS
+    'internal: deserialize function of ate(y, treated, covariates, se_type) and interaction_test(y, treated, moderators, se_type); not for direct use';
+COMMENT ON FUNCTION hte_cov4_ate_final(internal) IS
+    'internal: final function of ate(y, treated, covariates, se_type); not for direct use';
+COMMENT ON FUNCTION hte_cov4_joint_final(internal) IS
+    'internal: final function of interaction_test(y, treated, moderators, se_type); not for direct use';
+COMMENT ON AGGREGATE ate(float8, boolean, float8[], text) IS
+    'regression-adjusted average treatment effect (Lin 2013): OLS y ~ T * (X − mean X) with se_type classical, HC0, HC1, HC2 or HC3 (HC2 and HC3 keep the rows); covariates: the same float8[] length on every row; treated: boolean, or 0/1 smallint/integer/bigint';
+COMMENT ON AGGREGATE interaction_test(float8, boolean, float8[], text) IS
+    'joint test of several effect modifiers: Wald F and χ² for every T·X coefficient of OLS y ~ T * X with se_type classical, HC0, HC1, HC2 or HC3 (HC2 and HC3 keep the rows), with each interaction, its SE, p and Holm-adjusted p; treated: boolean, or 0/1 smallint/integer/bigint';
+COMMENT ON AGGREGATE ate(float8, smallint, float8[], text) IS
+    'regression-adjusted average treatment effect (Lin 2013): OLS y ~ T * (X − mean X) with se_type classical, HC0, HC1, HC2 or HC3 (HC2 and HC3 keep the rows); covariates: the same float8[] length on every row; treated: boolean, or 0/1 smallint/integer/bigint';
+COMMENT ON AGGREGATE interaction_test(float8, smallint, float8[], text) IS
+    'joint test of several effect modifiers: Wald F and χ² for every T·X coefficient of OLS y ~ T * X with se_type classical, HC0, HC1, HC2 or HC3 (HC2 and HC3 keep the rows), with each interaction, its SE, p and Holm-adjusted p; treated: boolean, or 0/1 smallint/integer/bigint';
+COMMENT ON AGGREGATE ate(float8, integer, float8[], text) IS
+    'regression-adjusted average treatment effect (Lin 2013): OLS y ~ T * (X − mean X) with se_type classical, HC0, HC1, HC2 or HC3 (HC2 and HC3 keep the rows); covariates: the same float8[] length on every row; treated: boolean, or 0/1 smallint/integer/bigint';
+COMMENT ON AGGREGATE interaction_test(float8, integer, float8[], text) IS
+    'joint test of several effect modifiers: Wald F and χ² for every T·X coefficient of OLS y ~ T * X with se_type classical, HC0, HC1, HC2 or HC3 (HC2 and HC3 keep the rows), with each interaction, its SE, p and Holm-adjusted p; treated: boolean, or 0/1 smallint/integer/bigint';
+COMMENT ON AGGREGATE ate(float8, bigint, float8[], text) IS
+    'regression-adjusted average treatment effect (Lin 2013): OLS y ~ T * (X − mean X) with se_type classical, HC0, HC1, HC2 or HC3 (HC2 and HC3 keep the rows); covariates: the same float8[] length on every row; treated: boolean, or 0/1 smallint/integer/bigint';
+COMMENT ON AGGREGATE interaction_test(float8, bigint, float8[], text) IS
+    'joint test of several effect modifiers: Wald F and χ² for every T·X coefficient of OLS y ~ T * X with se_type classical, HC0, HC1, HC2 or HC3 (HC2 and HC3 keep the rows), with each interaction, its SE, p and Holm-adjusted p; treated: boolean, or 0/1 smallint/integer/bigint';
+COMMENT ON AGGREGATE ate(float8, text, float8[], text) IS
+    'not an analysis: a text-coded treatment raises error 42804 whose hint shows the idiom ate(y, arm = ''A'', covariates, se_type)';
+COMMENT ON AGGREGATE interaction_test(float8, text, float8[], text) IS
+    'not an analysis: a text-coded treatment raises error 42804 whose hint shows the idiom interaction_test(y, arm = ''A'', moderators, se_type)';

@@ -130,7 +130,6 @@ typedef struct HteJointTest
 /* The joint Wald test of every t:X coefficient, and each one's t test. */
 void		hte_lin_joint(HteLinFit *f, bool vcov_ok, HteJointTest *out);
 
-#endif							/* HTE_LIN_H */
 
 /*
  * CUPED (Deng, Xu, Kohavi & Walker 2013) from the bivariate per-arm
@@ -197,3 +196,5 @@ const char *hte_cov_state_check(const HteMvTable *t, const double *s);
 
 /* Fold the pending rows of arm g of a checked state (work: hte_mv_block_work). */
 void		hte_cov_state_flush(const HteMvTable *t, double *s, int g, double *work);
+
+#endif							/* HTE_LIN_H */

@@ -84,12 +84,8 @@ hte_mv_index(const HteMvTable *t, const int *vars, int deg)
 	if (ny > 2)
 		return -1;
 	/* monomials of one degree are contiguous and sorted */
-	lo = 0;
-	hi = t->count - 1;
-	while (lo < hi && t->deg[lo] < deg)
-		lo++;
-	while (hi > lo && t->deg[hi] > deg)
-		hi--;
+	lo = t->deg_start[deg];
+	hi = t->deg_start[deg + 1] - 1;
 	while (lo <= hi)
 	{
 		int			mid = (lo + hi) / 2,
@@ -156,7 +152,11 @@ hte_mv_table_init(HteMvTable *t, int p, void *mem)
 
 	t->count = 0;
 	for (int d = 0; d <= 4; d++)
+	{
+		t->deg_start[d] = t->count;
 		enumerate(t, cur, 0, d, 0, 0);
+	}
+	t->deg_start[5] = t->count;
 
 	for (int m = 0; m < t->count; m++)
 	{

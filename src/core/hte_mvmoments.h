@@ -58,6 +58,7 @@ typedef struct HteMvTable
 	int			p;
 	int			nvars;			/* p + 1 */
 	int			count;			/* monomials, degrees 0..4 */
+	int			deg_start[6];	/* monomials of degree d: deg_start[d] .. deg_start[d + 1] - 1 */
 	uint8_t    *deg;			/* [count] total degree */
 	uint8_t    *vars;			/* [count][4] the variables, nondecreasing */
 	int32_t    *parent;			/* [count] the monomial without its last var */

@@ -1,6 +1,7 @@
 /*
  * hte_state_io.c — parsing and validation of the serialized states of
- * interaction_test (four-argument form) and cate_by/heterogeneity_test.
+ * interaction_test (four-argument form), ate/interaction_test with
+ * covariates and se_type, and cate_by/heterogeneity_test.
  *
  * Every read is preceded by a length check written so that it cannot
  * overflow (remaining bytes are compared, never offsets added first), and
@@ -11,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "hte_lin.h"
 #include "hte_padjust.h"
 
 /* Call check_interrupts (if any) every 2^16 items. */
@@ -100,6 +102,147 @@ hte_it4_parse(const unsigned char *buf, size_t len, HteIt4Parsed *out,
 		out->x_offset[g] = off;
 		out->y_offset[g] = off + (size_t) out->n[g] * sizeof(double);
 		for (uint64_t i = 0; i < 2 * out->n[g]; i++, off += sizeof(double))
+		{
+			if (!finite_native(buf + off))
+				return "The serialized state holds a value that is not finite.";
+			if ((i & TICK_MASK) == TICK_MASK && check_interrupts)
+				check_interrupts();
+		}
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------------------
+ * ate / interaction_test with covariates and se_type
+ */
+
+bool
+hte_cov4_keeps_rows(HteSeType t)
+{
+	return t == HTE_SE_HC2 || t == HTE_SE_HC3;
+}
+
+size_t
+hte_cov4_size(const HteMvTable *t, uint64_t rows, size_t max_bytes)
+{
+	size_t		fixed,
+				row_bytes;
+
+	if (t == NULL)
+		return max_bytes < HTE_COV4_HEADER ? 0 : HTE_COV4_HEADER;
+	fixed = HTE_COV4_FIXED + hte_cov_state_len(t) * sizeof(double);
+	row_bytes = (size_t) t->nvars * sizeof(double);
+	if (max_bytes < fixed || rows > (max_bytes - fixed) / row_bytes)
+		return 0;
+	return fixed + (size_t) rows * row_bytes;
+}
+
+size_t
+hte_cov4_write(unsigned char *buf, HteSeType type, const HteMvTable *t,
+			   const double *s, const uint64_t rows[2])
+{
+	uint32_t	hdr[4] = {HTE_COV4_MAGIC, HTE_COV4_VERSION, (uint32_t) type,
+	t == NULL ? 0 : (uint32_t) t->p + 1};
+	size_t		slen;
+
+	memcpy(buf, hdr, HTE_COV4_HEADER);
+	if (t == NULL)
+		return HTE_COV4_HEADER;
+	memcpy(buf + HTE_COV4_HEADER, rows, 2 * sizeof(uint64_t));
+	slen = hte_cov_state_len(t) * sizeof(double);
+	memcpy(buf + HTE_COV4_FIXED, s, slen);
+	return HTE_COV4_FIXED + slen;
+}
+
+const char *
+hte_cov4_parse_header(const unsigned char *buf, size_t len, HteCov4Parsed *out)
+{
+	uint32_t	hdr[4];
+	size_t		slen;
+
+	if (buf == NULL || len < HTE_COV4_HEADER)
+		return "The serialized state is truncated.";
+	memcpy(hdr, buf, HTE_COV4_HEADER);
+	if (hdr[0] != HTE_COV4_MAGIC || hdr[1] != HTE_COV4_VERSION)
+		return "The serialized state has an unknown header.";
+	if (hdr[2] >= HTE_SE_NTYPES)
+		return "The serialized state names an unknown se_type.";
+	if (hdr[3] > HTE_MV_MAX_P + 1)
+		return "The serialized state's number of covariates is out of range.";
+	out->se_type = (HteSeType) hdr[2];
+	out->keeps_rows = hte_cov4_keeps_rows(out->se_type);
+	out->p = (int) hdr[3] - 1;
+	out->rows[0] = out->rows[1] = 0;
+	out->rows_offset[0] = out->rows_offset[1] = 0;
+	if (out->p < 0)
+		return len == HTE_COV4_HEADER ? NULL :
+			"The serialized state has trailing bytes.";
+	/*
+	 * The state's length for p, without the table (which the caller builds
+	 * next, at a cost that grows quickly with p): at most 51858 doubles.
+	 */
+	slen = HTE_COV_EMPTY_LEN + 2 * (1 + 2 * ((size_t) hte_mv_count(out->p) - 1)) +
+		2 * (size_t) HTE_COV_BLOCK * (size_t) (out->p + 1);
+	if (len < HTE_COV4_FIXED || (len - HTE_COV4_FIXED) / sizeof(double) < slen)
+		return "The serialized state is truncated.";
+	memcpy(out->rows, buf + HTE_COV4_HEADER, 2 * sizeof(uint64_t));
+	return NULL;
+}
+
+const char *
+hte_cov4_parse(const unsigned char *buf, size_t len, const HteMvTable *t,
+			   double *s, HteCov4Parsed *out, HteInterruptFn check_interrupts)
+{
+	size_t		slen,
+				row_bytes,
+				off;
+	uint64_t	total;
+	const char *why;
+
+	if (buf == NULL || out->p < 0 || t == NULL || t->p != out->p || len < HTE_COV4_FIXED)
+		return "The serialized state is truncated.";
+	slen = hte_cov_state_len(t);
+	if ((len - HTE_COV4_FIXED) / sizeof(double) < slen)
+		return "The serialized state is truncated.";
+	memcpy(s, buf + HTE_COV4_FIXED, slen * sizeof(double));
+	if (hte_cov_state_p(s, slen) != out->p)
+		return "The serialized state's layout tag or number of covariates is not that of its header.";
+	if ((why = hte_cov_state_check(t, s)) != NULL)
+		return why;
+	/* the buffer slots past the pending rows are never read: zero them */
+	for (int g = 0; g < 2; g++)
+	{
+		double	   *b = hte_cov_buffer(t, s, g);
+
+		for (size_t i = (size_t) s[2 + g] * t->nvars; i < (size_t) HTE_COV_BLOCK * t->nvars; i++)
+			b[i] = 0.0;
+	}
+
+	/* kept rows: each arm's count plus its pending rows (both checked) */
+	for (int g = 0; g < 2; g++)
+	{
+		uint64_t	want = out->keeps_rows ?
+			(uint64_t) hte_cov_arm(t, s, g)[0] + (uint64_t) s[2 + g] : 0;
+
+		if (out->rows[g] != want)
+			return out->keeps_rows ?
+				"The serialized state's row counts are not those of its arms." :
+				"The serialized state keeps rows that its se_type does not use.";
+	}
+	/* each count <= 2^53 + 31: their sum cannot overflow; bound before use */
+	total = out->rows[0] + out->rows[1];
+	row_bytes = (size_t) t->nvars * sizeof(double);
+	off = HTE_COV4_FIXED + slen * sizeof(double);
+	if (total > (len - off) / row_bytes)
+		return "The serialized state is shorter than its row counts say.";
+	if (len - off != (size_t) total * row_bytes)
+		return "The serialized state's length does not match its row counts.";
+	for (int g = 0; g < 2; g++)
+	{
+		uint64_t	nvals = out->rows[g] * (uint64_t) t->nvars;
+
+		out->rows_offset[g] = off;
+		for (uint64_t i = 0; i < nvals; i++, off += sizeof(double))
 		{
 			if (!finite_native(buf + off))
 				return "The serialized state holds a value that is not finite.";

@@ -1,6 +1,7 @@
 /*
  * hte_state_io.h — byte-level parsing and validation of the serialized
- * (bytea) states of interaction_test(y, treated, x, se_type) and
+ * (bytea) states of interaction_test(y, treated, x, se_type), of
+ * ate/interaction_test(y, treated, covariates float8[], se_type) and of
  * cate_by/heterogeneity_test, so that everything but PostgreSQL's own
  * type receive functions can be unit-tested and fuzzed without a server.
  * (qte's serialized state is parsed in hte_quantile.c.)
@@ -21,6 +22,7 @@
 #include "hte_comoments.h"
 #include "hte_interaction.h"
 #include "hte_moments.h"
+#include "hte_mvmoments.h"
 #include "hte_quantile.h"		/* HteInterruptFn */
 
 /* ------------------------------------------------------------------------
@@ -66,6 +68,67 @@ void		hte_it4_write_fixed(unsigned char *buf, HteSeType type,
  */
 const char *hte_it4_parse(const unsigned char *buf, size_t len, HteIt4Parsed *out,
 						  HteInterruptFn check_interrupts);
+
+/* ------------------------------------------------------------------------
+ * ate(y, treated, covariates, se_type) and interaction_test(y, treated,
+ * moderators, se_type), one state, native byte order:
+ *   uint32  magic HTE_COV4_MAGIC, uint32 format version 1, uint32 se_type,
+ *   uint32  p + 1, or 0 before the first row (then nothing follows);
+ *   uint64  rows kept of arm 0, of arm 1: for HC2/HC3 each arm's count
+ *           plus its pending rows, 0 otherwise;
+ *   the covariate state of hte_lin.h, hte_cov_state_len doubles (layout
+ *   tag, p, pending counts, both arms' moments, both row buffers);
+ *   the kept rows of arm 0 (p + 1 doubles each: x_1..x_p, y), then of arm 1.
+ */
+#define HTE_COV4_MAGIC		0x68746535	/* "hte5" */
+#define HTE_COV4_VERSION	1
+#define HTE_COV4_HEADER		16
+#define HTE_COV4_FIXED		(HTE_COV4_HEADER + 2 * sizeof(uint64_t))
+
+typedef struct HteCov4Parsed
+{
+	HteSeType	se_type;
+	int			p;				/* -1: no row yet (nothing follows) */
+	bool		keeps_rows;		/* HC2, HC3 */
+	uint64_t	rows[2];		/* kept rows per arm */
+	size_t		rows_offset[2]; /* byte offset of each arm's rows */
+} HteCov4Parsed;
+
+/* true when the variance type keeps the rows (HC2, HC3). */
+bool		hte_cov4_keeps_rows(HteSeType t);
+
+/*
+ * Payload size of a state for table t (NULL: before the first row) with
+ * `rows` kept rows in all, or 0 when it would exceed max_bytes.
+ */
+size_t		hte_cov4_size(const HteMvTable *t, uint64_t rows, size_t max_bytes);
+
+/*
+ * Write the header and, when t is not NULL, the row counts and the state s
+ * (hte_cov_state_len(t) doubles); returns the bytes written, where the
+ * kept rows go.
+ */
+size_t		hte_cov4_write(unsigned char *buf, HteSeType type, const HteMvTable *t,
+						   const double *s, const uint64_t rows[2]);
+
+/*
+ * First step: validate the header and fill se_type, p and keeps_rows
+ * (and, for p >= 0, the row counts as written, checked by the second
+ * step, after checking that len can hold a state for p, so that a short
+ * input does not make the caller build a large table).  A state before the
+ * first row (p = -1) is then complete.
+ */
+const char *hte_cov4_parse_header(const unsigned char *buf, size_t len, HteCov4Parsed *out);
+
+/*
+ * Second step, for p >= 0: t is the table for out->p, s room for
+ * hte_cov_state_len(t) doubles, which receives the state (aligned: buf
+ * need not be).  Validates the state completely (hte_cov_state_check),
+ * the row counts against the arms, the length, every row finite, and
+ * fills rows_offset.
+ */
+const char *hte_cov4_parse(const unsigned char *buf, size_t len, const HteMvTable *t,
+						   double *s, HteCov4Parsed *out, HteInterruptFn check_interrupts);
 
 /* ------------------------------------------------------------------------
  * cate_by / heterogeneity_test, network (big-endian) byte order, as

@@ -1,7 +1,7 @@
 /*
  * gen_seeds.c — writes valid serialized states, built with the core's own
  * update functions, as the seed corpora of the fuzz harnesses:
- *   gen_seeds DIR   ->  DIR/{qstate,it4,sg,float8}/seed-NN
+ *   gen_seeds DIR   ->  DIR/{qstate,it4,cov4,sg,float8}/seed-NN
  * Each seed is checked with the parser it seeds: a seed the parser rejects
  * means the format and its writer disagree (exit status 1).
  */
@@ -13,7 +13,9 @@
 #include <sys/stat.h>
 
 #include "hte_comoments.h"
+#include "hte_lin.h"
 #include "hte_moments.h"
+#include "hte_mvmoments.h"
 #include "hte_quantile.h"
 #include "hte_state_io.h"
 
@@ -128,6 +130,104 @@ seeds_it4(void)
 			write_seed("it4", i++, buf, len, hte_it4_parse(buf, len, &p, NULL));
 			free(buf);
 		}
+}
+
+/*
+ * ate/interaction_test(y, treated, covariates, se_type): every se_type,
+ * p = 0..3 and 6 (the largest within the harness's 16 kB inputs), with 0,
+ * a few and more than one block of rows (some pending); and the state
+ * before the first row.
+ */
+static void
+seeds_cov4(void)
+{
+	static const int ps[] = {0, 1, 2, 3, 6};
+	static const int nrows[] = {0, 5, 41};
+	int			i = 0;
+	unsigned char hdr[HTE_COV4_HEADER];
+	HteCov4Parsed parsed;
+
+	for (int t = 0; t < HTE_SE_NTYPES; t++)
+	{
+		hte_cov4_write(hdr, (HteSeType) t, NULL, NULL, NULL);
+		write_seed("cov4", i++, hdr, sizeof(hdr), hte_cov4_parse_header(hdr, sizeof(hdr), &parsed));
+	}
+	for (int t = 0; t < HTE_SE_NTYPES; t++)
+		for (int pi = 0; pi < (int) (sizeof(ps) / sizeof(ps[0])); pi++)
+			for (int ri = 0; ri < (int) (sizeof(nrows) / sizeof(nrows[0])); ri++)
+			{
+				int			p = ps[pi],
+							n = nrows[ri];
+				HteMvTable	tab;
+				void	   *mem;
+				double	   *s,
+						   *work,
+						   *rows[2];
+				size_t		slen,
+							len,
+							off;
+				uint64_t	kept[2] = {0, 0};
+				bool		keeps = hte_cov4_keeps_rows((HteSeType) t);
+				unsigned char *buf;
+				const char *why;
+
+				/* p = 6 only with a few rows, to stay within 16 kB */
+				if (p == 6 && n > 5)
+					continue;
+				mem = malloc(hte_mv_table_size(p));
+				hte_mv_table_init(&tab, p, mem);
+				slen = hte_cov_state_len(&tab);
+				s = calloc(slen, sizeof(double));
+				work = malloc(hte_mv_block_work(&tab) * sizeof(double));
+				rows[0] = malloc((size_t) (n + 1) * (p + 1) * sizeof(double));
+				rows[1] = malloc((size_t) (n + 1) * (p + 1) * sizeof(double));
+				s[0] = HTE_COV_STATE_TAG;
+				s[1] = p;
+				for (int r = 0; r < n; r++)
+				{
+					int			g = (r % 3 == 0);
+					double	   *row = rows[g] + kept[g] * (p + 1);
+					double	   *b = hte_cov_buffer(&tab, s, g) + (size_t) s[2 + g] * (p + 1);
+					double		y = 1.0 + g;
+
+					for (int j = 0; j < p; j++)
+					{
+						row[j] = (j == 0 ? 1e3 : 1.0) * rnd() + j;
+						y += (0.5 + j) * row[j];
+					}
+					row[p] = y + rnd();
+					memcpy(b, row, (p + 1) * sizeof(double));
+					kept[g]++;
+					if (++s[2 + g] == HTE_COV_BLOCK)
+						hte_cov_state_flush(&tab, s, g, work);
+				}
+				if (!keeps)
+					kept[0] = kept[1] = 0;
+				len = hte_cov4_size(&tab, kept[0] + kept[1], 1 << 20);
+				buf = malloc(len);
+				off = hte_cov4_write(buf, (HteSeType) t, &tab, s, kept);
+				for (int g = 0; g < 2; g++)
+				{
+					memcpy(buf + off, rows[g], kept[g] * (p + 1) * sizeof(double));
+					off += kept[g] * (p + 1) * sizeof(double);
+				}
+				why = off != len ? "the writer's length is not hte_cov4_size's" :
+					hte_cov4_parse_header(buf, len, &parsed);
+				if (why == NULL)
+				{
+					double	   *chk = malloc(slen * sizeof(double));
+
+					why = hte_cov4_parse(buf, len, &tab, chk, &parsed, NULL);
+					free(chk);
+				}
+				write_seed("cov4", i++, buf, len, why);
+				free(buf);
+				free(rows[0]);
+				free(rows[1]);
+				free(work);
+				free(s);
+				free(mem);
+			}
 }
 
 static void
@@ -262,6 +362,7 @@ main(int argc, char **argv)
 	outdir = argv[1];
 	seeds_qstate();
 	seeds_it4();
+	seeds_cov4();
 	seeds_sg();
 	seeds_float8();
 	return bad;

@@ -1,11 +1,15 @@
 # Cross-check of the covariate-adjusted aggregates against R, every column,
-# relative error <= 1e-9:
-#   ate(y, treated, covariates)          lm(y ~ t * Xc) (Xc = X - mean X) +
-#                                        sandwich::vcovHC("HC1") +
+# relative error <= 1e-9, for every se_type (classical, HC0, HC1, HC2, HC3)
+# through the four-argument forms; the three-argument forms (HC1) must equal
+# the four-argument HC1 exactly:
+#   ate(y, treated, covariates, se_type) lm(y ~ t * Xc) (Xc = X - mean X) +
+#                                        vcov (classical) or
+#                                        sandwich::vcovHC(type) +
 #                                        lmtest::coeftest/coefci, and
-#                                        estimatr::lm_lin(se_type = "HC1")
+#                                        estimatr::lm_lin(se_type = type)
 #                                        where nothing is aliased
-#   interaction_test(y, treated, X)      the Wald statistic W = g' V^-1 g over
+#   interaction_test(y, treated, X,      the Wald statistic W = g' V^-1 g over
+#                    se_type)
 #                                        the identifiable t:X coefficients,
 #                                        F = W / q and chi-square p-values,
 #                                        and lmtest::waldtest (F and Chisq)
@@ -92,25 +96,41 @@ parse_arr <- function(s) {
   suppressWarnings(as.numeric(ifelse(v == "NULL", NA, v)))
 }
 
+se_types <- c("classical", "HC0", "HC1", "HC2", "HC3")
+
+# ref: function(type) giving r_lin's answers for that se_type.
 compare <- function(label, ref, table, y, t, xs_sql, level = 0.95) {
   arr <- sprintf("ARRAY[%s]::float8[]", paste(xs_sql, collapse = ", "))
-  a <- db_query(sprintf("SELECT (ate(%s, %s, %s)).* FROM %s", y, t, arr, table), level)
-  j <- db_query(sprintf("SELECT (interaction_test(%s, %s, %s)).* FROM %s", y, t, arr, table), level)
-  L <- function(what) sprintf("%s %s", label, what)
-  for (col in names(ref$ate)) check(L(paste("ate", col)), a[[col]], ref$ate[[col]])
-  check(L("ate n_treated"), a$n_treated, ref$n_treated, 0)
-  check(L("ate n_control"), a$n_control, ref$n_control, 0)
-  check(L("ate covariates"), a$covariates, ref$p, 0)
-  if (!is.null(ref$lin))
-    for (col in names(ref$lin)) check(L(paste("ate vs lm_lin", col)), a[[col]], ref$lin[[col]])
-  for (col in names(ref$joint)) check(L(paste("joint", col)), j[[col]], ref$joint[[col]])
-  if (!is.null(ref$wald))
-    for (col in names(ref$wald)) check(L(paste("joint vs waldtest", col)), j[[col]], ref$wald[[col]])
-  check(L("joint moderators"), j$moderators, ref$p, 0)
   cols <- c("interactions", "interaction_std_errors", "interaction_p_values", "interaction_p_adjusted")
-  for (k in 1:4) {
-    ours <- parse_arr(j[[cols[k]]])
-    for (m in seq_len(ref$p)) check(L(sprintf("%s[%d]", cols[k], m)), ours[m], ref$per[m, k])
+  for (type in se_types) {
+    R <- ref(type)
+    a <- db_query(sprintf("SELECT (ate(%s, %s, %s, '%s')).* FROM %s", y, t, arr, type, table), level)
+    j <- db_query(sprintf("SELECT (interaction_test(%s, %s, %s, '%s')).* FROM %s", y, t, arr, type, table),
+                  level)
+    L <- function(what) sprintf("%s %s %s", label, type, what)
+    check(L("ate se_type"), as.numeric(a$se_type == type), 1, 0)
+    check(L("joint se_type"), as.numeric(j$se_type == type), 1, 0)
+    for (col in names(R$ate)) check(L(paste("ate", col)), a[[col]], R$ate[[col]])
+    check(L("ate n_treated"), a$n_treated, R$n_treated, 0)
+    check(L("ate n_control"), a$n_control, R$n_control, 0)
+    check(L("ate covariates"), a$covariates, R$p, 0)
+    if (!is.null(R$lin))
+      for (col in names(R$lin)) check(L(paste("ate vs lm_lin", col)), a[[col]], R$lin[[col]])
+    for (col in names(R$joint)) check(L(paste("joint", col)), j[[col]], R$joint[[col]])
+    if (!is.null(R$wald))
+      for (col in names(R$wald)) check(L(paste("joint vs waldtest", col)), j[[col]], R$wald[[col]])
+    check(L("joint moderators"), j$moderators, R$p, 0)
+    for (k in 1:4) {
+      ours <- parse_arr(j[[cols[k]]])
+      for (m in seq_len(R$p)) check(L(sprintf("%s[%d]", cols[k], m)), ours[m], R$per[m, k])
+    }
+    if (type == "HC1") {
+      # the three-argument forms are the four-argument HC1, to the bit
+      a3 <- db_query(sprintf("SELECT (ate(%s, %s, %s)).* FROM %s", y, t, arr, table), level)
+      j3 <- db_query(sprintf("SELECT (interaction_test(%s, %s, %s)).* FROM %s", y, t, arr, table), level)
+      same <- identical(a3, a) && identical(j3, j)
+      check(sprintf("%s three-argument forms = HC1", label), as.numeric(same), 1, 0)
+    }
   }
 }
 
@@ -118,17 +138,17 @@ star <- read_star(top)
 Xs <- data.frame(exp = star$experiencek, birth = star$birth,
                  free = as.numeric(star$lunchk == "free"), female = as.numeric(star$gender == "female"))
 star_sql <- c("experiencek", "birth", "(lunchk = 'free')::int", "(gender = 'female')::int")
-compare("STAR 4 covariates", r_lin(star$y, star$treated, Xs), "star", "y", "treated", star_sql)
-compare("STAR 4 covariates 90%", r_lin(star$y, star$treated, Xs, level = 0.9), "star", "y", "treated",
+compare("STAR 4 covariates", function(type) r_lin(star$y, star$treated, Xs, type), "star", "y", "treated", star_sql)
+compare("STAR 4 covariates 90%", function(type) r_lin(star$y, star$treated, Xs, type, level = 0.9), "star", "y", "treated",
         star_sql, level = 0.9)
-compare("STAR experience", r_lin(star$y, star$treated, Xs[, 1, drop = FALSE]), "star", "y", "treated",
+compare("STAR experience", function(type) r_lin(star$y, star$treated, Xs[, 1, drop = FALSE], type), "star", "y", "treated",
         star_sql[1])
 
 nsw <- read_nsw(top)
 Xn <- nsw[, c("age", "educ", "re74", "re75", "married", "nodegree")]
-compare("NSW 6 covariates", r_lin(nsw$re78, nsw$treat, Xn), "nsw", "re78", "treat",
+compare("NSW 6 covariates", function(type) r_lin(nsw$re78, nsw$treat, Xn, type), "nsw", "re78", "treat",
         c("age", "educ", "re74", "re75", "married", "nodegree"))
-compare("NSW int treatment", r_lin(nsw$re78, nsw$treat, Xn[, 1:2]), "nsw", "re78", "treat::int",
+compare("NSW int treatment", function(type) r_lin(nsw$re78, nsw$treat, Xn[, 1:2], type), "nsw", "re78", "treat::int",
         c("age", "educ"))
 
 gen <- function(name, n, p, prob = 0.5, hetero = TRUE) {
@@ -143,13 +163,14 @@ gen <- function(name, n, p, prob = 0.5, hetero = TRUE) {
 }
 for (p in c(1, 2, 5, 10, 20)) {
   d <- gen(sprintf("gen_p%d", p), 2000, p)
-  compare(sprintf("generated p=%d", p), r_lin(d$y, d$t, d[, -(1:2), drop = FALSE]), sprintf("gen_p%d", p),
+  compare(sprintf("generated p=%d", p), function(type) r_lin(d$y, d$t, d[, -(1:2), drop = FALSE], type),
+          sprintf("gen_p%d", p),
           "y", "t", paste0("x", 1:p))
 }
 d <- gen("gen_unequal", 3000, 3, prob = 0.03)
-compare("generated unequal arms 3%", r_lin(d$y, d$t, d[, 3:5]), "gen_unequal", "y", "t", paste0("x", 1:3))
+compare("generated unequal arms 3%", function(type) r_lin(d$y, d$t, d[, 3:5], type), "gen_unequal", "y", "t", paste0("x", 1:3))
 d <- gen("gen_tiny", 12, 2, prob = 0.4)
-compare("generated 12 rows", r_lin(d$y, d$t, d[, 3:4]), "gen_tiny", "y", "t", paste0("x", 1:2))
+compare("generated 12 rows", function(type) r_lin(d$y, d$t, d[, 3:4], type), "gen_tiny", "y", "t", paste0("x", 1:2))
 
 # aliased: x2 = 2 x1 + 1, x3 constant, x4 constant in the treated arm
 n <- 400
@@ -157,13 +178,13 @@ x1 <- rnorm(n); t <- runif(n) < 0.5
 d <- data.frame(y = 1 + t + x1 + rnorm(n), t = t, x1 = x1, x2 = 2 * x1 + 1, x3 = rep(5, n),
                 x4 = ifelse(t, 3, rnorm(n)))
 load_set("gen_alias", d)
-compare("generated aliased", r_lin(d$y, d$t, d[, 3:6]), "gen_alias", "y", "t", paste0("x", 1:4))
+compare("generated aliased", function(type) r_lin(d$y, d$t, d[, 3:6], type), "gen_alias", "y", "t", paste0("x", 1:4))
 
 # NULLs: in the outcome, the treatment and elements of the array
 d <- gen("gen_nulls_src", 500, 3)
 d$y[3] <- NA; d$t[7] <- NA; d$x2[11] <- NA; d$x3[19] <- NA
 load_set("gen_nulls", d)
-compare("generated NULLs", r_lin(d$y, d$t, d[, 3:5]), "gen_nulls", "y", "t", paste0("x", 1:3))
+compare("generated NULLs", function(type) r_lin(d$y, d$t, d[, 3:5], type), "gen_nulls", "y", "t", paste0("x", 1:3))
 
 # offsets: y near 1e9, x near 1e6 and a year near 1980; R on exactly shifted data
 n <- 3000
@@ -172,7 +193,7 @@ yo <- 0.3 * t + 0.5 * xo + 0.1 * yr + 0.2 * t * xo + rnorm(n, sd = 0.1)
 d <- data.frame(y = 1e9 + yo, t = t, x1 = 1e6 + xo, x2 = 1980 + yr)
 load_set("gen_offset", d)
 compare("generated offsets 1e9/1e6/1980",
-        r_lin(d$y, d$t, d[, 3:4], yshift = 1e9, xshift = c(1e6, 1980)), "gen_offset", "y", "t",
+        function(type) r_lin(d$y, d$t, d[, 3:4], type, yshift = 1e9, xshift = c(1e6, 1980)), "gen_offset", "y", "t",
         c("x1", "x2"))
 
 # CUPED against t.test on the adjusted outcome
