@@ -31,9 +31,19 @@ version=$(sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' debian/changelog)
 src="$tmp/postgresql-hte-${version:-0}"
 mkdir -p "$src"
 
-# 1. The working tree, without build output (.gitignore'd files).
-if git -C "$top" ls-files -z --cached --others --exclude-standard |
-     while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
+# 1. The working tree, without build output (.gitignore'd files); without
+# git (a copy of a clone), the tree less .git and the usual build output.
+tree_files() {
+  if command -v git >/dev/null && git -C "$top" rev-parse --git-dir >/dev/null 2>&1; then
+    git -C "$top" ls-files -z --cached --others --exclude-standard
+  else
+    (cd "$top" && find . -path ./.git -prune -o -path ./results -prune -o -path ./log -prune -o \
+       -path ./tmp_check -prune -o -type f ! -name '*.o' ! -name '*.bc' ! -name '*.so' \
+       ! -name regression.diffs ! -name regression.out -print0)
+  fi
+}
+if tree_files |
+     (cd "$top" && while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done) |
      tar -C "$top" --null -T - -cf - | tar -C "$src" -xf -; then
   ok "copy of the working tree ($(find "$src" -type f | wc -l) files)"
 else
