@@ -2,7 +2,7 @@
 # The Debian package, end to end: copies this working tree (the git-tracked
 # files and the untracked ones git does not ignore, so no build output) to a
 # temporary directory, installs the build dependencies from Debian (apt, as
-# root), builds with `dpkg-buildpackage -us -uc -b` there, checks that every
+# root), builds with `dpkg-buildpackage -us -uc` there, checks that every
 # postgresql-NN-hte .deb holds hte.so, hte.control and the three SQL scripts,
 # installs the packages with dpkg -i (replacing what `make install` put in
 # the same places), and in a throwaway cluster per major (pg_virtualenv)
@@ -81,10 +81,10 @@ check "PostgreSQL majors to build for: $(echo $majors)" test -n "$majors"
 
 # 3. The build.
 t0=$(date +%s)
-if dpkg-buildpackage -us -uc -b >"$tmp/build.log" 2>&1; then
-  ok "dpkg-buildpackage -us -uc -b ($(( $(date +%s) - t0 )) s)"
+if dpkg-buildpackage -us -uc >"$tmp/build.log" 2>&1; then
+  ok "dpkg-buildpackage -us -uc ($(( $(date +%s) - t0 )) s)"
 else
-  bad "dpkg-buildpackage -us -uc -b ($(( $(date +%s) - t0 )) s); the log's end:"
+  bad "dpkg-buildpackage -us -uc ($(( $(date +%s) - t0 )) s); the log's end:"
   tail -40 "$tmp/build.log"
   finish
 fi

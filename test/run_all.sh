@@ -24,18 +24,28 @@ cd "$(dirname "$0")/.."
 export LC_ALL=C.UTF-8
 top=$(pwd)
 log=$(mktemp -d)
+t0=$SECONDS
+stage() {  # the time of the stage that just ended, as "stage NAME: N s"
+  echo "stage $1: $((SECONDS - t0)) s"
+  t0=$SECONDS
+}
 
 bash test/deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+stage deps
 if ! bash test/build.sh; then
   echo "build failed"
   echo "0 passed, 1 failed"
   exit 1
 fi
+stage build
 
 suites=0
 bash test/dist/run.sh 2>&1 | tee "$log/dist.txt"
+stage dist
 bash test/core/run.sh 2>&1 | tee "$log/select.txt"
+stage core
 bash test/fuzz/run.sh "${FUZZ_SECONDS:-20}" 2>&1 | tee "$log/fuzz.txt"
+stage fuzz
 
 # pg_virtualenv runs the command against a new cluster and drops it after.
 pg_virtualenv -t bash -c '
@@ -48,14 +58,17 @@ pg_virtualenv -t bash -c '
   bash test/reliability/concurrency.sh
   bash test/reliability/cancel.sh
 ' 2>&1 | grep -vE '^\*\*\*|^[0-9-]+ [0-9:.]+ UTC \[' | tee "$log/db.txt"
+stage "database suites (PostgreSQL 15)"
 
 # the Debian package: dpkg-buildpackage, its contents, installed and used
 bash test/package.sh 2>&1 | tee "$log/package.txt"
+stage package
 
 # the newer PostgreSQL majors, each in a Debian root (HTE_MAJORS="" skips)
 majors=${HTE_MAJORS-17 18 19}
 if [ -n "$majors" ]; then
   HTE_MAJORS="$majors" bash test/majors.sh 2>&1 | tee "$log/majors.txt"
+  stage "majors ($majors)"
 fi
 
 pass=0; fail=0

@@ -3,7 +3,11 @@
  * ate (hte_ate_state_check) and the three-argument interaction_test
  * (hte_it_state_check), both in their stored and their buffered form
  * (hte_armxy_check), which stand between any user's hand-made array and
- * hte_ate_final / hte_ate_combine / hte_it_final / hte_it_combine.
+ * hte_ate_final / hte_ate_combine / hte_it_final / hte_it_combine; and the
+ * float8[] state of ate(y, treated, covariates) and interaction_test(y,
+ * treated, moderators) (hte_cov_state_p, hte_cov_state_check), finalized
+ * for every variance type from moments as hte_cov_ate_final and
+ * hte_cov_joint_final do.
  *
  * The input is a selector byte and then doubles (native order).  Accepted
  * states are merged (as the combine functions do) and finalized; a merge
@@ -16,7 +20,9 @@
 #include "hte_ate.h"
 #include "hte_comoments.h"
 #include "hte_interaction.h"
+#include "hte_lin.h"
 #include "hte_moments.h"
+#include "hte_mvmoments.h"
 #include "fuzz_common.h"
 
 
@@ -129,6 +135,89 @@ fuzz_it(const double *s, size_t len)
 		FUZZ_ASSERT(hte_armxy_check(&b[0]) == NULL);
 }
 
+/* the monomial tables for p = 0..3 (the inputs fit 16 kB) */
+static HteMvTable cov_tables[4];
+static bool cov_built[4];
+
+static void
+fuzz_cov(const double *s, size_t len)
+{
+	int			p = hte_cov_state_p(s, len);
+	const HteMvTable *t;
+	double	   *arms[2],
+			   *work,
+			   *meat;
+	static HteLinFit f;
+	size_t		alen;
+
+	if (p < 0 || len == HTE_COV_EMPTY_LEN || p > 3)
+		return;
+	if (!cov_built[p])
+	{
+		hte_mv_table_init(&cov_tables[p], p, malloc(hte_mv_table_size(p)));
+		cov_built[p] = true;
+	}
+	t = &cov_tables[p];
+	FUZZ_ASSERT(len == hte_cov_state_len(t));
+	if (hte_cov_state_check(t, s) != NULL)
+		return;
+	alen = hte_mv_arm_len(t);
+	work = malloc(hte_mv_block_work(t) * sizeof(double));
+	meat = malloc(sizeof(double) * HTE_LIN_MAX_K * HTE_LIN_MAX_K);
+	/* fold the pending rows into copies, as the final functions do */
+	for (int g = 0; g < 2; g++)
+	{
+		int			k = (int) s[2 + g];
+
+		arms[g] = malloc(alen * sizeof(double));
+		memcpy(arms[g], hte_cov_arm(t, (double *) s, g), alen * sizeof(double));
+		if (k > 0)
+			hte_mv_push_block(t, arms[g], hte_cov_buffer(t, (double *) s, g), k, work);
+	}
+	for (int g = 0; g < 2; g++)
+		for (size_t i = 0; i < alen; i++)
+			if (!isfinite(arms[g][i]))
+				goto done;		/* the glue's overflow ERROR */
+	for (int g = 0; g < 2; g++)
+		FUZZ_ASSERT(hte_mv_arm_check(t, arms[g]) == NULL);
+	if (hte_lin_fit(t, (const double *const *) arms, &f))
+	{
+		for (int type = 0; type <= HTE_SE_HC1; type++)
+		{
+			bool		ok;
+			HteAteAdjusted r;
+			HteJointTest j;
+
+			hte_lin_fit(t, (const double *const *) arms, &f);
+			if (type != HTE_SE_CLASSICAL)
+				hte_lin_meat_hc0(t, (const double *const *) arms, &f, meat);
+			ok = hte_lin_vcov(&f, (HteSeType) type, type == HTE_SE_CLASSICAL ? NULL : meat);
+			hte_lin_ate(&f, ok, 0.95, 0.0, 1.0, &r);
+			hte_lin_joint(&f, ok, &j);
+			FUZZ_ASSERT(isnan(r.p_value) || (r.p_value >= 0.0 && r.p_value <= 1.0));
+			FUZZ_ASSERT(!(r.std_error < 0.0));
+			FUZZ_ASSERT(isnan(j.p_value) || (j.p_value >= 0.0 && j.p_value <= 1.0));
+			FUZZ_ASSERT(isnan(j.chisq_p_value) || (j.chisq_p_value >= 0.0 && j.chisq_p_value <= 1.0));
+			for (int a = 0; a < p; a++)
+				FUZZ_ASSERT(isnan(j.p_adjusted[a]) || (j.p_adjusted[a] >= 0.0 && j.p_adjusted[a] <= 1.0));
+		}
+	}
+	/* merging an arm into the other, as combine does */
+	if (arms[0][0] <= HTE_MAX_COUNT - arms[1][0])
+	{
+		hte_mv_merge(t, arms[0], arms[1], work);
+		for (size_t i = 0; i < alen; i++)
+			if (!isfinite(arms[0][i]))
+				goto done;
+		FUZZ_ASSERT(hte_mv_arm_check(t, arms[0]) == NULL);
+	}
+done:
+	free(arms[0]);
+	free(arms[1]);
+	free(work);
+	free(meat);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -140,7 +229,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	len = (size - 1) / sizeof(double);
 	s = malloc((len + 1) * sizeof(double));
 	memcpy(s, data + 1, len * sizeof(double));
-	if (data[0] & 1)
+	if (data[0] & 2)
+		fuzz_cov(s, len);
+	else if (data[0] & 1)
 		fuzz_it(s, len);
 	else
 		fuzz_ate(s, len);

@@ -351,6 +351,54 @@ seeds_float8(void)
 	}
 }
 
+/* float8[] covariate states (selector 2): p = 0..3, a few rows pending or folded */
+static void
+seeds_float8_cov(void)
+{
+	int			i = 100;
+
+	for (int p = 0; p <= 3; p++)
+		for (int n = 0; n <= 70; n += 35)
+		{
+			HteMvTable	tab;
+			void	   *mem = malloc(hte_mv_table_size(p));
+			double	   *s,
+					   *work;
+			size_t		slen;
+			unsigned char *buf;
+
+			hte_mv_table_init(&tab, p, mem);
+			slen = hte_cov_state_len(&tab);
+			s = calloc(slen, sizeof(double));
+			work = malloc(hte_mv_block_work(&tab) * sizeof(double));
+			s[0] = HTE_COV_STATE_TAG;
+			s[1] = p;
+			for (int r = 0; r < n; r++)
+			{
+				int			g = r % 2;
+				double	   *b = hte_cov_buffer(&tab, s, g) + (size_t) s[2 + g] * (p + 1);
+				double		y = 1.0 + g;
+
+				for (int j = 0; j < p; j++)
+				{
+					b[j] = rnd() + j;
+					y += (0.5 + j) * b[j];
+				}
+				b[p] = y + rnd();
+				if (++s[2 + g] == HTE_COV_BLOCK)
+					hte_cov_state_flush(&tab, s, g, work);
+			}
+			buf = malloc(1 + slen * sizeof(double));
+			buf[0] = 2;
+			memcpy(buf + 1, s, slen * sizeof(double));
+			write_seed("float8", i++, buf, 1 + slen * sizeof(double), hte_cov_state_check(&tab, s));
+			free(buf);
+			free(work);
+			free(s);
+			free(mem);
+		}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -363,6 +411,7 @@ main(int argc, char **argv)
 	seeds_qstate();
 	seeds_it4();
 	seeds_cov4();
+	seeds_float8_cov();
 	seeds_sg();
 	seeds_float8();
 	return bad;
