@@ -252,15 +252,15 @@ cov_push(FunctionCallInfo fcinfo, const HteMvTable *t, double *s, int arm,
 	double		k = s[2 + arm];
 	double	   *buf;
 
-	if (unlikely(!(k >= 0.0 && k < HTE_COV_BLOCK) || k != floor(k)))
-		hte_invalid_state(COV_KIND, "An arm's count of buffered rows is not a whole number between 0 and 31.");
+	if (unlikely(!(k >= 0.0 && k < hte_cov_block(t->p)) || k != floor(k)))
+		hte_invalid_state(COV_KIND, "An arm's count of buffered rows is not a whole number below the buffer's size.");
 	hte_arm_has_room(hte_cov_arm(t, s, arm)[0] + k, COV_KIND);
 	buf = hte_cov_buffer(t, s, arm) + (size_t) k * t->nvars;
 	for (int j = 0; j < t->p; j++)
 		buf[j] = x[j];
 	buf[t->p] = y;
 	s[2 + arm] = k + 1.0;
-	if (k + 1.0 >= HTE_COV_BLOCK)
+	if (k + 1.0 >= hte_cov_block(t->p))
 		hte_cov_state_flush(t, s, arm, cov_work(fcinfo, t));
 }
 

@@ -525,14 +525,9 @@ hte_cov_state_p(const double *s, size_t len)
 		return -1;
 	if (len == HTE_COV_EMPTY_LEN)
 		return p == 0.0 && s[2] == 0.0 && s[3] == 0.0 ? 0 : -1;
-	{
-		/* the length a state for p has, without building the table */
-		size_t		nv = (size_t) p + 1,
-					arm = 1 + 2 * (size_t) (hte_mv_count((int) p) - 1);
-
-		if (len != HTE_COV_EMPTY_LEN + 2 * arm + 2 * (size_t) HTE_COV_BLOCK * nv)
-			return -1;
-	}
+	/* the length a state for p has, without building the table */
+	if (len != hte_cov_state_len_p((int) p))
+		return -1;
 	return (int) p;
 }
 
@@ -546,8 +541,8 @@ hte_cov_state_check(const HteMvTable *t, const double *s)
 		const double *buf = hte_cov_buffer(t, (double *) s, g);
 		const char *why;
 
-		if (!(k >= 0.0 && k < HTE_COV_BLOCK) || k != floor(k))
-			return "An arm's count of buffered rows is not a whole number between 0 and 31.";
+		if (!(k >= 0.0 && k < hte_cov_block(t->p)) || k != floor(k))
+			return "An arm's count of buffered rows is not a whole number below the buffer's size.";
 		for (size_t i = 0; i < (size_t) k * t->nvars; i++)
 			if (!isfinite(buf[i]))
 				return "A buffered value is not finite.";

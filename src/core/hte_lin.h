@@ -151,21 +151,39 @@ void		hte_cuped(const HteArmXY arms[2], double conf_level, HteAteAdjusted *out);
  *   [2]   rows pending in the control buffer, a whole number 0 <= k < B
  *   [3]   the same for the treated buffer
  *   then the control arm and the treated arm (hte_mv_arm_len doubles each),
- *   then per arm a buffer of B = HTE_COV_BLOCK rows of p + 1 values
+ *   then per arm a buffer of B = hte_cov_block(p) rows of p + 1 values
  *   (x_1..x_p, y; the first k pending), folded B at a time.
  *
  * Before the first row the state is the four numbers {tag, 0, 0, 0}: p is
  * learnt from the first row's array.
  */
 #define HTE_COV_STATE_TAG	3.0
-#define HTE_COV_BLOCK		32
 #define HTE_COV_EMPTY_LEN	4
+
+/*
+ * Rows buffered per arm before a fold.  A fold costs about ten times the
+ * work of adding one row to the dot products (hte_mvmoments.c), so the
+ * buffer grows with p; the state grows by at most a third (test/bench).
+ */
+static inline int
+hte_cov_block(int p)
+{
+	return p <= 2 ? 32 : p <= 5 ? 64 : p <= 10 ? 128 : 256;
+}
+
+/* Doubles in a state for p covariates (0 < p <= HTE_MV_MAX_P). */
+static inline size_t
+hte_cov_state_len_p(int p)
+{
+	return HTE_COV_EMPTY_LEN + 2 * (1 + 2 * ((size_t) hte_mv_count(p) - 1)) +
+		2 * (size_t) hte_cov_block(p) * (size_t) (p + 1);
+}
 
 static inline size_t
 hte_cov_state_len(const HteMvTable *t)
 {
 	return HTE_COV_EMPTY_LEN + 2 * hte_mv_arm_len(t) +
-		2 * (size_t) HTE_COV_BLOCK * (size_t) t->nvars;
+		2 * (size_t) hte_cov_block(t->p) * (size_t) t->nvars;
 }
 
 static inline double *
@@ -178,7 +196,7 @@ static inline double *
 hte_cov_buffer(const HteMvTable *t, double *s, int g)
 {
 	return s + HTE_COV_EMPTY_LEN + 2 * hte_mv_arm_len(t) +
-		(size_t) g * HTE_COV_BLOCK * t->nvars;
+		(size_t) g * hte_cov_block(t->p) * t->nvars;
 }
 
 /*

@@ -23,7 +23,12 @@ binom(int n, int k)
 int
 hte_mv_count(int p)
 {
-	return binom(p + 4, 4) + binom(p + 3, 3) + binom(p + 2, 2);
+	/* closed form: the transition function checks a state's length by it */
+	int			a = (p + 1) * (p + 2) / 2,	/* C(p+2,2) */
+				b = a * (p + 3) / 3,	/* C(p+3,3) */
+				c = b * (p + 4) / 4;	/* C(p+4,4) */
+
+	return a + b + c;
 }
 
 /* proper divisors of a degree-d monomial: at most 2^d - 1 <= 15 */
@@ -42,7 +47,7 @@ hte_mv_table_size(int p)
 				nv = (size_t) p + 1;
 
 	return align8(c) + align8(4 * c) + align8(4 * c) + align8(4 * c * nv) +
-		align8(4 * (c + 1)) + 2 * align8(4 * c * MAX_DIV) + 8 * c * MAX_DIV;
+		2 * align8(4 * c) + align8(4 * (c + 1)) + 2 * align8(4 * c * MAX_DIV) + 8 * c * MAX_DIV;
 }
 
 /* lexicographic comparison of two nondecreasing lists of the same degree */
@@ -142,6 +147,10 @@ hte_mv_table_init(HteMvTable *t, int p, void *mem)
 	q += align8(4 * c);
 	t->mul = (int32_t *) q;
 	q += align8(4 * c * nv);
+	t->head = (int32_t *) q;
+	q += align8(4 * c);
+	t->tail = (int32_t *) q;
+	q += align8(4 * c);
 	t->div_start = (int32_t *) q;
 	q += align8(4 * (c + 1));
 	t->div_b = (int32_t *) q;
@@ -170,6 +179,15 @@ hte_mv_table_init(HteMvTable *t, int p, void *mem)
 		{
 			vars[d] = v;
 			t->mul[(size_t) m * nv + v] = d == 4 ? -1 : hte_mv_index(t, vars, d + 1);
+		}
+		t->head[m] = t->tail[m] = -1;
+		if (d == 2)
+			t->head[m] = m - t->deg_start[2];
+		else if (d >= 3)
+		{
+			t->head[m] = hte_mv_index(t, vars, 2) - t->deg_start[2];
+			t->tail[m] = d == 3 ? vars[2] :
+				hte_mv_index(t, vars + 2, 2) - t->deg_start[2];
 		}
 	}
 
@@ -268,70 +286,86 @@ even_monomial(const HteMvTable *t, int m)
 	return true;
 }
 
-void
-hte_mv_merge(const HteMvTable *t, double *a, const double *b, double *work)
+/*
+ * Merge into arm a the rows summarized by sums XB about the point sB (a
+ * double-double per variable): XB[0] is their count nb > 0, XB[1..nvars]
+ * their sums of deviations from sB, XB[m] for degree >= 2 their sums of
+ * products of deviations (the high parts of double-doubles whose low
+ * parts, if any, are in lo[m]).  A stored arm is such sums about its own
+ * mean (degree 1 zero); a block of rows about its shift.  Expanding
+ * (z - new mean) = (z - mean_a) + dA for a's rows and (z - sB) + dB for
+ * the others gives every merged central moment from the divisors' sums.
+ * work: 4 * count doubles.
+ */
+static void
+merge_sums(const HteMvTable *t, double *a, const HteDD *sB, const double *XB,
+		   const double *lo, double *work)
 {
 	const int	nv = t->nvars;
 	double		na = a[0],
-				nb = b[0],
+				nb = XB[0],
 				n = na + nb;
 	double	   *PA = work,
-			   *PB = work + t->count;
+			   *PB = work + t->count,
+			   *XA = PB + t->count,
+			   *CR = XA + t->count;
 	double		dA[HTE_MV_MAX_P + 1] = {0},
-				dB[HTE_MV_MAX_P + 1] = {0},
-				delta[HTE_MV_MAX_P + 1];
+				dB[HTE_MV_MAX_P + 1] = {0};
+	HteDD		meanB[HTE_MV_MAX_P + 1];
 
-	if (nb == 0.0)
-		return;
-	if (na == 0.0)
-	{
-		memcpy(a, b, sizeof(double) * hte_mv_arm_len(t));
-		return;
-	}
 	for (int j = 0; j < nv; j++)
 	{
-		HteDD		ma = hte_mv_mean(t, a, j),
-					mb = hte_mv_mean(t, b, j);
+		/* b's mean: sB + XB_j / nb, a double-double */
+		double		c = XB[1 + j] / nb;
+		double		delta;
 
-		delta[j] = hte_dd_diff(mb, ma);
-		dA[j] = -(nb / n) * delta[j];
-		dB[j] = (na / n) * delta[j];
+		meanB[j] = sB[j];
+		hte_dd_add(&meanB[j], c);
+		delta = na == 0.0 ? 0.0 : hte_dd_diff(meanB[j], hte_mv_mean(t, a, j));
+		dA[j] = -(nb / n) * delta;
+		dB[j] = -c + (na / n) * delta;
 	}
 	powers(t, dA, PA);
 	powers(t, dB, PB);
+	XA[0] = na;
+	for (int j = 1; j <= nv; j++)
+		XA[j] = 0.0;			/* central moments of degree 1 */
+	for (int m = nv + 1; m < t->count; m++)
+		XA[m] = hte_mv_moment(t, a, m);
 
-	/* highest degree first: a moment's divisors are of lower degree */
-	for (int m = t->count - 1; m > nv; m--)
+	/*
+	 * The corrections first (they read only XA, XB and the powers), then
+	 * the compensated additions, which are independent across monomials.
+	 */
+	for (int m = nv + 1; m < t->count; m++)
+	{
+		double		c0 = 0.0,
+					c1 = 0.0;
+		int			i = t->div_start[m],
+					end = t->div_start[m + 1];
+
+		/* two chains of additions: the loop is bound by their latency */
+		for (; i + 1 < end; i += 2)
+		{
+			c0 += t->div_c[i] * (XA[t->div_b[i]] * PA[t->div_g[i]] +
+								 XB[t->div_b[i]] * PB[t->div_g[i]]);
+			c1 += t->div_c[i + 1] * (XA[t->div_b[i + 1]] * PA[t->div_g[i + 1]] +
+									 XB[t->div_b[i + 1]] * PB[t->div_g[i + 1]]);
+		}
+		if (i < end)
+			c0 += t->div_c[i] * (XA[t->div_b[i]] * PA[t->div_g[i]] +
+								 XB[t->div_b[i]] * PB[t->div_g[i]]);
+		CR[m] = c0 + c1;
+	}
+	for (int m = nv + 1; m < t->count; m++)
 	{
 		double	   *ma = moment_ptr(a, m);
-		const double *mb = b + 1 + 2 * (size_t) (m - 1);
-		double		corr = 0.0;
 		HteDD		s = {ma[0], ma[1]};
 
-		for (int i = t->div_start[m]; i < t->div_start[m + 1]; i++)
-		{
-			int			bi = t->div_b[i],
-						gi = t->div_g[i];
-			double		xa,
-						xb;
-
-			if (t->deg[bi] == 1)
-				continue;		/* central moments of degree 1 are 0 */
-			if (bi == 0)
-			{
-				xa = na;
-				xb = nb;
-			}
-			else
-			{
-				xa = a[1 + 2 * (size_t) (bi - 1)] + a[2 + 2 * (size_t) (bi - 1)];
-				xb = b[1 + 2 * (size_t) (bi - 1)] + b[2 + 2 * (size_t) (bi - 1)];
-			}
-			corr += t->div_c[i] * (xa * PA[gi] + xb * PB[gi]);
-		}
-		hte_dd_add(&s, mb[0]);
-		hte_dd_add(&s, mb[1]);
-		hte_dd_add(&s, corr);
+		hte_dd_add(&s, XB[m]);
+		if (lo != NULL)
+			hte_dd_add(&s, lo[m]);
+		hte_dd_add(&s, CR[m]);
 		if (s.hi < 0.0 && even_monomial(t, m))
 			s.hi = s.lo = 0.0;	/* a sum of squares, below 0 by rounding */
 		ma[0] = s.hi;
@@ -339,33 +373,99 @@ hte_mv_merge(const HteMvTable *t, double *a, const double *b, double *work)
 	}
 	for (int j = 0; j < nv; j++)
 	{
-		HteDD		m = {a[1 + 2 * j], a[2 + 2 * j]};
+		/* the merged mean: a's moved by -dA, or b's when a is empty */
+		HteDD		m = meanB[j];
 
-		hte_dd_add(&m, (nb / n) * delta[j]);
+		if (na != 0.0)
+		{
+			m = hte_mv_mean(t, a, j);
+			hte_dd_add(&m, -dA[j]);
+		}
 		a[1 + 2 * j] = m.hi;
 		a[2 + 2 * j] = m.lo;
 	}
 	a[0] = n;
 }
 
+void
+hte_mv_merge(const HteMvTable *t, double *a, const double *b, double *work)
+{
+	const int	nv = t->nvars;
+	double	   *XB = work + 4 * (size_t) t->count,
+			   *lo = XB + t->count;
+	HteDD		mb[HTE_MV_MAX_P + 1];
+
+	if (b[0] == 0.0)
+		return;
+	if (a[0] == 0.0)
+	{
+		memcpy(a, b, sizeof(double) * hte_mv_arm_len(t));
+		return;
+	}
+	XB[0] = b[0];
+	for (int j = 0; j < nv; j++)
+	{
+		mb[j] = hte_mv_mean(t, b, j);
+		XB[1 + j] = 0.0;
+	}
+	for (int m = nv + 1; m < t->count; m++)
+	{
+		XB[m] = b[1 + 2 * (size_t) (m - 1)];
+		lo[m] = b[2 + 2 * (size_t) (m - 1)];
+	}
+	merge_sums(t, a, mb, XB, lo, work);
+}
+
+/*
+ * Rows are folded CHUNK at a time as dot products of columns: D holds the
+ * chunk's deviations from the shift by variable, Q the products of every
+ * pair of them; a raw sum of degree 3 is Q_uv . D_w, of degree 4
+ * Q_uv . Q_wz.  The columns are padded with zeros to a multiple of 4.
+ */
+#define CHUNK 64
+
+static inline double
+dot(const double *a, const double *b, int n)
+{
+	double		s0 = 0.0,
+				s1 = 0.0,
+				s2 = 0.0,
+				s3 = 0.0;
+
+	for (int i = 0; i < n; i += 4)
+	{
+		s0 += a[i] * b[i];
+		s1 += a[i + 1] * b[i + 1];
+		s2 += a[i + 2] * b[i + 2];
+		s3 += a[i + 3] * b[i + 3];
+	}
+	return (s0 + s1) + (s2 + s3);
+}
+
+static inline int
+npairs(const HteMvTable *t)
+{
+	return t->deg_start[3] - t->deg_start[2];
+}
+
 size_t
 hte_mv_block_work(const HteMvTable *t)
 {
-	return 5 * (size_t) t->count + hte_mv_arm_len(t);
+	return 6 * (size_t) t->count + (size_t) CHUNK * (size_t) (t->nvars + npairs(t));
 }
 
 void
 hte_mv_push_block(const HteMvTable *t, double *a, const double *rows, int k, double *work)
 {
-	const int	nv = t->nvars;
-	double	   *val = work,
-			   *R = work + t->count,
-			   *P = R + t->count,
-			   *blk = P + t->count,
-			   *mwork = blk + hte_mv_arm_len(t);
-	double		s[HTE_MV_MAX_P + 1],
-				c[HTE_MV_MAX_P + 1],
-				negc[HTE_MV_MAX_P + 1] = {0};
+	const int	nv = t->nvars,
+				np = npairs(t),
+				d2 = t->deg_start[2],
+				d3 = t->deg_start[3],
+				d4 = t->deg_start[4];
+	double	   *R = work + 4 * (size_t) t->count,
+			   *D = work + 6 * (size_t) t->count,
+			   *Q = D + (size_t) CHUNK * nv;
+	double		s[HTE_MV_MAX_P + 1];
 
 	/* the shift: the block's mean, rounded */
 	for (int j = 0; j < nv; j++)
@@ -378,48 +478,53 @@ hte_mv_push_block(const HteMvTable *t, double *a, const double *rows, int k, dou
 	}
 	/* raw sums of products of deviations from the shift */
 	memset(R, 0, sizeof(double) * t->count);
-	val[0] = 1.0;
-	for (int i = 0; i < k; i++)
+	for (int c0 = 0; c0 < k; c0 += CHUNK)
 	{
-		const double *row = rows + (size_t) i * nv;
+		int			kc = k - c0 < CHUNK ? k - c0 : CHUNK,
+					k4 = (kc + 3) & ~3;
+		const double *r = rows + (size_t) c0 * nv;
 
-		for (int m = 1; m < t->count; m++)
+		for (int j = 0; j < nv; j++)
 		{
-			int			last = t->vars[4 * m + t->deg[m] - 1];
+			double	   *dj = D + (size_t) j * CHUNK;
 
-			val[m] = val[t->parent[m]] * (row[last] - s[last]);
-			R[m] += val[m];
+			for (int i = 0; i < kc; i++)
+				dj[i] = r[(size_t) i * nv + j] - s[j];
+			for (int i = kc; i < k4; i++)
+				dj[i] = 0.0;
+			for (int i = 0; i < kc; i++)
+				R[1 + j] += dj[i];
 		}
+		for (int q = 0; q < np; q++)
+		{
+			const double *du = D + (size_t) t->vars[4 * (d2 + q)] * CHUNK,
+					   *dv = D + (size_t) t->vars[4 * (d2 + q) + 1] * CHUNK;
+			double	   *qq = Q + (size_t) q * CHUNK,
+						sum = 0.0;
+
+			for (int i = 0; i < k4; i++)
+			{
+				qq[i] = du[i] * dv[i];
+				sum += qq[i];
+			}
+			R[d2 + q] += sum;
+		}
+		for (int m = d3; m < d4; m++)
+			R[m] += dot(Q + (size_t) t->head[m] * CHUNK, D + (size_t) t->tail[m] * CHUNK, k4);
+		for (int m = d4; m < t->count; m++)
+			R[m] += dot(Q + (size_t) t->head[m] * CHUNK, Q + (size_t) t->tail[m] * CHUNK, k4);
 	}
 	R[0] = k;
-	/* the block's mean is s + c; its central moments by the same formula */
-	for (int j = 0; j < nv; j++)
-		c[j] = R[1 + j] / k;
-	for (int j = 0; j < nv; j++)
-		negc[j] = -c[j];
-	powers(t, negc, P);			/* powers of the shift -c */
-	blk[0] = k;
-	for (int j = 0; j < nv; j++)
 	{
-		HteDD		m = {0.0, 0.0};
+		HteDD		sB[HTE_MV_MAX_P + 1];
 
-		hte_two_sum(s[j], c[j], &m.hi, &m.lo);
-		blk[1 + 2 * j] = m.hi;
-		blk[2 + 2 * j] = m.lo;
+		for (int j = 0; j < nv; j++)
+		{
+			sB[j].hi = s[j];
+			sB[j].lo = 0.0;
+		}
+		merge_sums(t, a, sB, R, NULL, work);
 	}
-	for (int m = nv + 1; m < t->count; m++)
-	{
-		double		v = R[m];
-		double	   *o = moment_ptr(blk, m);
-
-		for (int i = t->div_start[m]; i < t->div_start[m + 1]; i++)
-			v += t->div_c[i] * R[t->div_b[i]] * P[t->div_g[i]];
-		if (v < 0.0 && even_monomial(t, m))
-			v = 0.0;
-		o[0] = v;
-		o[1] = 0.0;
-	}
-	hte_mv_merge(t, a, blk, mwork);
 }
 
 const char *

@@ -29,10 +29,10 @@
  * for robust, one-pass parallel computation of covariances and
  * arbitrary-order statistical moments", SAND2008-6212; the bivariate case
  * is hte_comoments.h).  Rows are folded in blocks: a block's sums of
- * products of deviations from a shift (the block's mean rounded to double)
- * are converted exactly to central moments by the same formula, then
- * merged.  Means and moments are compensated double-doubles, as in
- * hte_moments.h.
+ * products of deviations from a shift (the block's mean rounded to double),
+ * computed as dot products of columns, enter the same formula with the
+ * shift in place of b's mean (its degree-1 sums are then not 0).  Means
+ * and moments are compensated double-doubles, as in hte_moments.h.
  */
 #ifndef HTE_MVMOMENTS_H
 #define HTE_MVMOMENTS_H
@@ -63,6 +63,14 @@ typedef struct HteMvTable
 	uint8_t    *vars;			/* [count][4] the variables, nondecreasing */
 	int32_t    *parent;			/* [count] the monomial without its last var */
 	int32_t    *mul;			/* [count][nvars] index of m * var, or -1 */
+	/*
+	 * For block folding by dot products: a monomial of degree 2 is pair
+	 * number m - deg_start[2]; of degree 3 and 4, head is the pair of its
+	 * first two variables and tail its last variable (degree 3) or the pair
+	 * of its last two (degree 4).
+	 */
+	int32_t    *head;			/* [count] */
+	int32_t    *tail;			/* [count] */
 	/* the divisors b of each monomial a with |b| != 1, b != a, for merges */
 	int32_t    *div_start;		/* [count + 1] */
 	int32_t    *div_b;			/* divisor b */
@@ -116,7 +124,7 @@ hte_mv_moment(const HteMvTable *t, const double *arm, int m)
 }
 
 /*
- * Merge summary b into a.  work has room for 2 * count doubles.  The
+ * Merge summary b into a.  work has room for hte_mv_block_work(t) doubles.  The
  * caller checks that the counts fit (hte_counts_fit) and that the result
  * is finite.
  */

@@ -181,8 +181,7 @@ hte_cov4_parse_header(const unsigned char *buf, size_t len, HteCov4Parsed *out)
 	 * The state's length for p, without the table (which the caller builds
 	 * next, at a cost that grows quickly with p): at most 51858 doubles.
 	 */
-	slen = HTE_COV_EMPTY_LEN + 2 * (1 + 2 * ((size_t) hte_mv_count(out->p) - 1)) +
-		2 * (size_t) HTE_COV_BLOCK * (size_t) (out->p + 1);
+	slen = hte_cov_state_len_p(out->p);
 	if (len < HTE_COV4_FIXED || (len - HTE_COV4_FIXED) / sizeof(double) < slen)
 		return "The serialized state is truncated.";
 	memcpy(out->rows, buf + HTE_COV4_HEADER, 2 * sizeof(uint64_t));
@@ -214,7 +213,7 @@ hte_cov4_parse(const unsigned char *buf, size_t len, const HteMvTable *t,
 	{
 		double	   *b = hte_cov_buffer(t, s, g);
 
-		for (size_t i = (size_t) s[2 + g] * t->nvars; i < (size_t) HTE_COV_BLOCK * t->nvars; i++)
+		for (size_t i = (size_t) s[2 + g] * t->nvars; i < (size_t) hte_cov_block(t->p) * t->nvars; i++)
 			b[i] = 0.0;
 	}
 
@@ -229,7 +228,7 @@ hte_cov4_parse(const unsigned char *buf, size_t len, const HteMvTable *t,
 				"The serialized state's row counts are not those of its arms." :
 				"The serialized state keeps rows that its se_type does not use.";
 	}
-	/* each count <= 2^53 + 31: their sum cannot overflow; bound before use */
+	/* each count <= 2^53 + 255: their sum cannot overflow; bound before use */
 	total = out->rows[0] + out->rows[1];
 	row_bytes = (size_t) t->nvars * sizeof(double);
 	off = HTE_COV4_FIXED + slen * sizeof(double);

@@ -158,9 +158,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(size == HTE_COV4_HEADER);
 		return 0;
 	}
-	/* the header's length check: no input within -max_len holds p >= 7 */
+	/* the header's length check: no input within -max_len (16384 bytes) holds p >= 6 */
 	slen = HTE_COV_EMPTY_LEN + 2 * (1 + 2 * ((size_t) hte_mv_count(h.p) - 1)) +
-		2 * (size_t) HTE_COV_BLOCK * (h.p + 1);
+		2 * (size_t) hte_cov_block(h.p) * (h.p + 1);
 	FUZZ_ASSERT(size >= HTE_COV4_FIXED + slen * sizeof(double));
 	t = table_for(h.p);
 	FUZZ_ASSERT(slen == hte_cov_state_len(t));

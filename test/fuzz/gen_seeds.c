@@ -198,7 +198,7 @@ seeds_cov4(void)
 					row[p] = y + rnd();
 					memcpy(b, row, (p + 1) * sizeof(double));
 					kept[g]++;
-					if (++s[2 + g] == HTE_COV_BLOCK)
+					if (++s[2 + g] == hte_cov_block(p))
 						hte_cov_state_flush(&tab, s, g, work);
 				}
 				if (!keeps)
@@ -385,7 +385,7 @@ seeds_float8_cov(void)
 					y += (0.5 + j) * b[j];
 				}
 				b[p] = y + rnd();
-				if (++s[2 + g] == HTE_COV_BLOCK)
+				if (++s[2 + g] == hte_cov_block(p))
 					hte_cov_state_flush(&tab, s, g, work);
 			}
 			buf = malloc(1 + slen * sizeof(double));
