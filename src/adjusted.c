@@ -269,8 +269,7 @@ cov_trans(FunctionCallInfo fcinfo, int arm)
 {
 	double		y = hte_finite(PG_GETARG_FLOAT8(1), "outcome");
 	ArrayType  *xa = PG_GETARG_ARRAYTYPE_P(3);
-	ArrayType  *a;
-	MemoryContext aggctx;
+	ArrayType  *a = (ArrayType *) DatumGetPointer(PG_GETARG_DATUM(0));
 	const HteMvTable *t;
 	double	   *s,
 			   *x;
@@ -279,18 +278,20 @@ cov_trans(FunctionCallInfo fcinfo, int arm)
 
 	if (!cov_row(xa, &xp, &x))
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	if (AggCheckCallContext(fcinfo, &aggctx))
-		a = PG_GETARG_ARRAYTYPE_P(0);
-	else
-	{
-		aggctx = CurrentMemoryContext;
-		a = PG_GETARG_ARRAYTYPE_P_COPY(0);
-	}
+	/* in an aggregate the state is updated in place; elsewhere a copy */
+	if (unlikely(!hte_state_in_place(fcinfo, a)))
+		a = AggCheckCallContext(fcinfo, NULL) ? PG_GETARG_ARRAYTYPE_P(0) :
+			PG_GETARG_ARRAYTYPE_P_COPY(0);
 	s = cov_state_shape(a, &p);
 	if (cov_state_empty(a))
 	{
 		/* the first row: p is known now */
-		MemoryContext old = MemoryContextSwitchTo(aggctx);
+		MemoryContext aggctx,
+					old;
+
+		if (!AggCheckCallContext(fcinfo, &aggctx))
+			aggctx = CurrentMemoryContext;
+		old = MemoryContextSwitchTo(aggctx);
 
 		t = cov_table(xp);
 		a = cov_state_new(hte_cov_state_len(t));
