@@ -396,3 +396,111 @@ hte_sg_walk_keys(const unsigned char *buf, size_t len, const HteSgHeader *hdr,
 		return "The serialized state has trailing bytes.";
 	return NULL;
 }
+
+/* ------------------------------------------------------------------------
+ * Kept rows of the observational aggregates
+ * ------------------------------------------------------------------------
+ */
+
+int
+hte_obs_row_width(const HteObsHeader *h)
+{
+	return (h->kind == HTE_OBS_KIND_ESTIMANDS ? 1 : 0) + 1 + h->po + (h->shared ? 0 : h->pt);
+}
+
+void
+hte_obs_write_header(unsigned char *buf, const HteObsHeader *h)
+{
+	uint32_t	u[4] = {HTE_OBS_MAGIC, HTE_OBS_VERSION, (uint32_t) h->kind, h->shared ? 1 : 0};
+	int32_t		v[5] = {h->po, h->pt, h->method, h->link, h->estimand};
+	uint32_t	zero = 0;
+
+	memcpy(buf, u, 4 * sizeof(uint32_t));
+	memcpy(buf + 16, v, 5 * sizeof(int32_t));
+	memcpy(buf + 36, &zero, sizeof(uint32_t));
+	memcpy(buf + 40, &h->n, sizeof(uint64_t));
+}
+
+const char *
+hte_obs_parse(const unsigned char *buf, size_t len, HteObsHeader *out,
+			  HteInterruptFn check_interrupts)
+{
+	uint32_t	u[4],
+				zero;
+	int32_t		v[5];
+	size_t		width,
+				row_bytes;
+	bool		has_y;
+
+	if (buf == NULL || len < HTE_OBS_HEADER)
+		return "The serialized state is truncated.";
+	memcpy(u, buf, sizeof(u));
+	memcpy(v, buf + 16, sizeof(v));
+	memcpy(&zero, buf + 36, sizeof(zero));
+	memcpy(&out->n, buf + 40, sizeof(uint64_t));
+	if (u[0] != HTE_OBS_MAGIC)
+		return "The serialized state does not start with the magic number of hte's kept rows.";
+	if (u[1] != HTE_OBS_VERSION)
+		return "The serialized state's format version is not 1.";
+	if (u[2] > HTE_OBS_KIND_BALANCE)
+		return "The serialized state's kind is unknown.";
+	if (u[3] > 1)
+		return "The serialized state's shared flag is not 0 or 1.";
+	if (zero != 0)
+		return "The serialized state's reserved field is not 0.";
+	out->kind = (HteObsKind) u[2];
+	out->shared = u[3] == 1;
+	out->po = v[0];
+	out->pt = v[1];
+	out->method = v[2];
+	out->link = v[3];
+	out->estimand = v[4];
+	has_y = out->kind == HTE_OBS_KIND_ESTIMANDS;
+	if (out->method < 0 || out->method > 2 || (!has_y && out->method != 0))
+		return "The serialized state's method is not valid for its kind.";
+	if (out->link < 0 || out->link > 1)
+		return "The serialized state's link is unknown.";
+	if (out->estimand < 0 || out->estimand > 2 ||
+		(out->kind != HTE_OBS_KIND_BALANCE && out->estimand != 0))
+		return "The serialized state's estimand is not valid for its kind.";
+	if (out->po == -1 && out->pt == -1)
+	{
+		/* no row yet */
+		if (out->n != 0 || out->shared)
+			return "The serialized state has rows but no number of covariates.";
+		return len == HTE_OBS_HEADER ? NULL : "The serialized state has trailing bytes.";
+	}
+	if (out->po < 0 || out->po > HTE_OBS_MAX_P || out->pt < 0 || out->pt > HTE_OBS_MAX_P)
+		return "The serialized state's number of covariates is out of range.";
+	if (out->shared && out->po != out->pt)
+		return "The serialized state shares covariates of different numbers.";
+	if (!has_y && (out->po != 0 || out->shared))
+		return "The serialized state has outcome covariates but no outcome.";
+	width = (size_t) hte_obs_row_width(out);
+	row_bytes = width * sizeof(double);
+	if (out->n > (len - HTE_OBS_HEADER) / row_bytes)
+		return "The serialized state is shorter than its row count says.";
+	if (len - HTE_OBS_HEADER != (size_t) out->n * row_bytes)
+		return "The serialized state's length does not match its row count.";
+	{
+		const unsigned char *p = buf + HTE_OBS_HEADER;
+		size_t		tcol = has_y ? 1 : 0;
+
+		for (uint64_t i = 0; i < out->n; i++)
+		{
+			if (check_interrupts != NULL && (i & 65535) == 0)
+				check_interrupts();
+			for (size_t j = 0; j < width; j++)
+			{
+				double		x;
+
+				memcpy(&x, p + (i * width + j) * sizeof(double), sizeof(double));
+				if (!isfinite(x))
+					return "A kept value is not finite.";
+				if (j == tcol && x != 0.0 && x != 1.0)
+					return "A kept treatment is not 0 or 1.";
+			}
+		}
+	}
+	return NULL;
+}

@@ -23,6 +23,7 @@
 #include "hte_interaction.h"
 #include "hte_moments.h"
 #include "hte_mvmoments.h"
+#include "hte_obs.h"
 #include "hte_quantile.h"		/* HteInterruptFn */
 
 /* ------------------------------------------------------------------------
@@ -183,5 +184,57 @@ const char *hte_sg_walk_keys(const unsigned char *buf, size_t len, const HteSgHe
 void		hte_sg_put_u32(unsigned char *p, uint32_t v);
 void		hte_sg_put_u64(unsigned char *p, uint64_t v);
 void		hte_sg_put_arms(unsigned char *p, const HteArm arm[2]);
+
+
+/* ------------------------------------------------------------------------
+ * The kept rows of estimands, propensity_model, overlap_check and
+ * balance_table (hte_obs.h), native byte order:
+ *   uint32  magic HTE_OBS_MAGIC, uint32 format version 1,
+ *   uint32  kind (HteObsKind), uint32 shared (1: the outcome and treatment
+ *           covariates are the same columns, stored once),
+ *   int32   po, int32 pt (-1 before the first row), int32 method,
+ *   int32   link, int32 estimand, uint32 zero,
+ *   uint64  n rows,
+ *   n rows of width doubles: the outcome (estimands only), the treatment
+ *   (0 or 1), the po outcome covariates, then (unless shared) the pt
+ *   treatment covariates.
+ */
+#define HTE_OBS_MAGIC		0x6874656f	/* "hteo" */
+#define HTE_OBS_VERSION		1
+#define HTE_OBS_HEADER		48
+
+typedef enum HteObsKind
+{
+	HTE_OBS_KIND_ESTIMANDS = 0,
+	HTE_OBS_KIND_PROPENSITY = 1,	/* propensity_model and overlap_check */
+	HTE_OBS_KIND_BALANCE = 2
+} HteObsKind;
+
+typedef struct HteObsHeader
+{
+	HteObsKind	kind;
+	bool		shared;
+	int32_t		po,
+				pt,
+				method,
+				link,
+				estimand;
+	uint64_t	n;
+} HteObsHeader;
+
+/* Doubles per row for a header (po, pt >= 0). */
+int			hte_obs_row_width(const HteObsHeader *h);
+
+/* Write the header (HTE_OBS_HEADER bytes). */
+void		hte_obs_write_header(unsigned char *buf, const HteObsHeader *h);
+
+/*
+ * Validate a payload of len bytes completely — header fields in range and
+ * consistent with the kind, length equal to the header plus n rows, every
+ * value finite, every treatment 0 or 1 — and fill *out; the rows start at
+ * buf + HTE_OBS_HEADER.
+ */
+const char *hte_obs_parse(const unsigned char *buf, size_t len, HteObsHeader *out,
+						  HteInterruptFn check_interrupts);
 
 #endif							/* HTE_STATE_IO_H */
