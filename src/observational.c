@@ -73,7 +73,7 @@ method_arg(FunctionCallInfo fcinfo, int argno)
 	if (m < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown method \"%s\"", s),
+				 errmsg("unknown method \"%s\"", text_to_cstring(PG_GETARG_TEXT_PP(argno))),
 				 errhint("Use 'aipw' (augmented inverse probability weighting, the default), 'ipw' or 'ra' (regression adjustment).")));
 	return m;
 }
@@ -87,7 +87,7 @@ link_arg(FunctionCallInfo fcinfo, int argno)
 	if (l < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown link \"%s\"", s),
+				 errmsg("unknown link \"%s\"", text_to_cstring(PG_GETARG_TEXT_PP(argno))),
 				 errhint("Use 'logit' (the default) or 'probit'.")));
 	return l;
 }
@@ -105,7 +105,7 @@ estimand_arg(FunctionCallInfo fcinfo, int argno)
 		return HTE_OBS_ATU;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unknown estimand \"%s\"", s),
+			 errmsg("unknown estimand \"%s\"", text_to_cstring(PG_GETARG_TEXT_PP(argno))),
 			 errhint("Use 'ATE' (the default), 'ATT' or 'ATU'.")));
 	return -1;					/* not reached */
 }
@@ -798,7 +798,7 @@ hte_propensity_score(PG_FUNCTION_ARGS)
 	if (p + 1 != nc)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("propensity model has %d coefficients, but %d covariates were given", nc, p),
+				 errmsg("propensity model takes %d covariates, not %d", nc - 1, p),
 				 errhint("Pass the covariates in the same array as to propensity_model().")));
 	eta = cn[0] ? 0.0 : hte_finite(DatumGetFloat8(cv[0]), "coefficient");
 	for (int j = 0; j < p; j++)
