@@ -52,6 +52,7 @@ pkgs=(make gcc)
 if [ "$profile" = test ]; then
   pkgs+=(clang libclang-rt-dev
          r-base-core r-cran-estimatr r-cran-sandwich r-cran-lmtest r-cran-quantreg r-cran-metafor
+         r-cran-numderiv
          )
   if [ "${HTE_DEPS_CLIENTS:-1}" != 0 ]; then   # test/clients.sh
     pkgs+=(python3-psycopg libpostgresql-jdbc-java)
