@@ -399,6 +399,62 @@ seeds_float8_cov(void)
 		}
 }
 
+
+/* kept rows of the observational aggregates: each kind, shared and not */
+static void
+seeds_obs(void)
+{
+	int			i = 0;
+
+	for (int kind = 0; kind <= HTE_OBS_KIND_BALANCE; kind++)
+		for (int shared = 0; shared <= (kind == HTE_OBS_KIND_ESTIMANDS); shared++)
+			for (int n = 0; n <= 40; n += 40)
+			{
+				HteObsHeader h = {(HteObsKind) kind, shared == 1, kind == 0 ? 2 : 0, 2,
+				kind == 0 ? i % 3 : 0, i % 2, kind == 2 ? i % 3 : 0, (uint64_t) n};
+				int			width = hte_obs_row_width(&h);
+				size_t		len = HTE_OBS_HEADER + (size_t) n * width * sizeof(double);
+				unsigned char *buf = malloc(len);
+				HteObsHeader parsed;
+
+				hte_obs_write_header(buf, &h);
+				for (int r = 0; r < n; r++)
+				{
+					double		row[8];
+					int			c = 0;
+					double		x1 = rnd() * 2 - 1,
+								x2 = rnd();
+
+					if (kind == 0)
+						row[c++] = 1 + x1 + rnd();
+					row[c++] = rnd() < 0.4 + 0.3 * x1 ? 1.0 : 0.0;
+					if (kind == 0)
+					{
+						row[c++] = x1;
+						row[c++] = x2;
+					}
+					if (!(kind == 0 && shared))
+					{
+						row[c++] = x1;
+						row[c++] = x2;
+					}
+					memcpy(buf + HTE_OBS_HEADER + (size_t) r * width * sizeof(double), row,
+						   (size_t) width * sizeof(double));
+				}
+				write_seed("obs", i++, buf, len, hte_obs_parse(buf, len, &parsed, NULL));
+				free(buf);
+			}
+	{
+		/* before the first row */
+		HteObsHeader h = {HTE_OBS_KIND_PROPENSITY, false, -1, -1, 0, 0, 0, 0};
+		unsigned char buf[HTE_OBS_HEADER];
+		HteObsHeader parsed;
+
+		hte_obs_write_header(buf, &h);
+		write_seed("obs", i++, buf, sizeof(buf), hte_obs_parse(buf, sizeof(buf), &parsed, NULL));
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -414,5 +470,6 @@ main(int argc, char **argv)
 	seeds_float8_cov();
 	seeds_sg();
 	seeds_float8();
+	seeds_obs();
 	return bad;
 }

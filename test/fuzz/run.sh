@@ -2,8 +2,9 @@
 # Fuzzes every byte parser of hte's statistics core with libFuzzer, ASan and
 # UBSan (clang): the serialized states of qte/homogeneity_test (qstate),
 # interaction_test with se_type (it4), ate/interaction_test with covariates
-# and se_type (cov4), cate_by/heterogeneity_test (sg), and the float8[]
-# state validators of ate and interaction_test (float8).
+# and se_type (cov4), cate_by/heterogeneity_test (sg), the float8[]
+# state validators of ate and interaction_test (float8), and the kept rows
+# of estimands/propensity_model/overlap_check/balance_table (obs).
 #
 #   bash test/fuzz/run.sh [SECONDS]     # per harness; default 20
 #   FUZZ_JOBS=2 bash test/fuzz/run.sh 3600   # longer, two harnesses at a time
@@ -23,7 +24,7 @@ core="$(cd "$here/../../src/core" && pwd)"
 secs="${1:-20}"
 dir="${FUZZ_DIR:-/tmp/hte-fuzz}"
 jobs="${FUZZ_JOBS:-1}"
-harnesses=(${FUZZ_HARNESSES:-qstate it4 cov4 sg float8})
+harnesses=(${FUZZ_HARNESSES:-qstate it4 cov4 sg float8 obs})
 mkdir -p "$dir/bin" "$dir/corpus" "$dir/artifacts" "$dir/logs"
 
 CC="${CC:-clang}"
