@@ -267,8 +267,8 @@ hte_lin_meat_rows(const HteMvTable *t, const double *const arms[2],
 	const int	p = t->p,
 				K = f->K,
 				nv = p + 1;
-	double		z[HTE_LIN_MAX_K],
-				hz[HTE_LIN_MAX_K];
+	double		z[HTE_LIN_MAX_K] = {0},
+				hz[HTE_LIN_MAX_K] = {0};
 	HteDD		ybar = hte_mv_mean(t, arms[g], p);
 
 	for (long i = 0; i < count; i++)

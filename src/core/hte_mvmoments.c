@@ -134,7 +134,7 @@ hte_mv_table_init(HteMvTable *t, int p, void *mem)
 	char	   *q = mem;
 	size_t		c = (size_t) hte_mv_count(p),
 				nv = (size_t) p + 1;
-	uint8_t		cur[4];
+	uint8_t		cur[4] = {0, 0, 0, 0};
 	int			ndiv = 0;
 
 	t->p = p;
@@ -157,7 +157,7 @@ hte_mv_table_init(HteMvTable *t, int p, void *mem)
 	q += align8(4 * c * MAX_DIV);
 	t->div_g = (int32_t *) q;
 	q += align8(4 * c * MAX_DIV);
-	t->div_c = (double *) q;
+	t->div_c = (double *) (void *) q;
 
 	t->count = 0;
 	for (int d = 0; d <= 4; d++)
@@ -200,8 +200,8 @@ hte_mv_table_init(HteMvTable *t, int p, void *mem)
 	{
 		int			d = t->deg[m],
 					r = 0,
-					dv[4],
-					e[4],
+					dv[4] = {0, 0, 0, 0},
+					e[4] = {0, 0, 0, 0},
 					f[4] = {0, 0, 0, 0};
 
 		t->div_start[m] = ndiv;

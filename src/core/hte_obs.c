@@ -222,8 +222,7 @@ hte_glm_fit(const HteObsRows *r, HteLink link, HteGlmFit *fit, double *work,
 			   *coef_c = center + k,
 			   *coef = coef_c + k,
 			   *se = coef + k,
-			   *keptd = se + k,
-			   *I = keptd + k,
+			   *I = se + k + k,
 			   *L = I + (size_t) k * k,
 			   *V = L + (size_t) k * k,
 			   *W = V + (size_t) k * k,
@@ -231,7 +230,7 @@ hte_glm_fit(const HteObsRows *r, HteLink link, HteGlmFit *fit, double *work,
 			   *step = g + k,
 			   *old = step + k,
 			   *z = old + k;
-	bool	   *kept = (bool *) keptd;
+	bool	   *kept = fit->kept;
 	double		ll = -INFINITY,
 				lambda_prev = INFINITY;
 	uint64_t	n1 = 0;
@@ -243,7 +242,6 @@ hte_glm_fit(const HteObsRows *r, HteLink link, HteGlmFit *fit, double *work,
 	fit->se = se;
 	fit->center = center;
 	fit->coef_c = coef_c;
-	fit->kept = kept;
 
 	/* column means (the fit is on centred columns), and the arms */
 	memset(center, 0, sizeof(double) * k);
@@ -530,8 +528,10 @@ hte_obs_estimands(const HteObsRows *r, HteObsMethod method, HteLink link,
 			   *tmp = zo + ko,
 			   *Mg = tmp + kt + ko + kt + ko,	/* [kt*kt] observed information */
 			   *LM = Mg + (size_t) kt * kt;
-	bool	   *kept[2] = {(bool *) keptd, (bool *) (keptd + ko)};
-	bool		keptg[HTE_OBS_MAX_P + 1];
+	bool		kept0[HTE_OBS_MAX_P + 1],
+				kept1[HTE_OBS_MAX_P + 1],
+				keptg[HTE_OBS_MAX_P + 1];
+	bool	   *kept[2] = {kept0, kept1};
 	double		sum_a[NPOM] = {0},
 				sum_c[NPOM] = {0},
 				mu[NPOM],

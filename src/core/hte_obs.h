@@ -106,7 +106,7 @@ typedef struct HteGlmFit
 	/* internal: the fit on centred covariates, used by the estimands */
 	double	   *center;			/* [k] column means (0 for the intercept) */
 	double	   *coef_c;			/* [k] coefficients on centred columns, aliased 0 */
-	bool	   *kept;			/* [k] */
+	bool		kept[HTE_OBS_MAX_P + 1];
 } HteGlmFit;
 
 /* Doubles of scratch memory hte_glm_fit needs for k = pt + 1 columns. */
