@@ -15,7 +15,8 @@
 # suite's `postgresql` package depends on: 15 on Debian 12, 17 on Debian 13.
 # HTE_DEPS_CLIENTS=0 leaves out the client libraries (psycopg, pgjdbc, a
 # JDK) of the test profile, for machines that do not run test/clients.sh
-# (the Debian roots of test/majors.sh).
+# (the Debian roots of test/majors.sh); HTE_DEPS_LINT=0 likewise leaves out
+# cppcheck and clang-tidy (test/lint.sh runs on the host only).
 # Prints the major it chose as its last line: "deps: PostgreSQL NN".
 set -euo pipefail
 profile="${1:-test}"
@@ -54,6 +55,9 @@ if [ "$profile" = test ]; then
          r-base-core r-cran-estimatr r-cran-sandwich r-cran-lmtest r-cran-quantreg r-cran-metafor
          r-cran-numderiv
          )
+  if [ "${HTE_DEPS_LINT:-1}" != 0 ]; then   # test/lint.sh
+    pkgs+=(cppcheck clang-tidy)
+  fi
   if [ "${HTE_DEPS_CLIENTS:-1}" != 0 ]; then   # test/clients.sh
     pkgs+=(python3-psycopg libpostgresql-jdbc-java)
     command -v javac >/dev/null || pkgs+=(default-jdk-headless)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every hte test, on a fresh Debian 12 machine or a developer's:
 #   1. installs missing Debian packages (test/deps.sh),
-#   2. builds with -Wall -Wextra -Werror and installs,
+#   2. builds with -Wall -Wextra -Werror and installs, and runs cppcheck and
+#      clang-tidy on every C file (test/lint.sh),
 #   3. checks the distribution functions against R (test/dist) and the
 #      exact selection against a full sort (test/core),
 #   4. fuzzes the core's byte parsers with libFuzzer (test/fuzz, 20 s each),
@@ -40,6 +41,8 @@ fi
 stage build
 
 suites=0
+bash test/lint.sh 2>&1 | tee "$log/lint.txt"
+stage lint
 bash test/dist/run.sh 2>&1 | tee "$log/dist.txt"
 stage dist
 bash test/core/run.sh 2>&1 | tee "$log/select.txt"
@@ -76,11 +79,11 @@ while read -r name p f; do
   suites=$((suites + 1))
   pass=$((pass + p)); fail=$((fail + f))
 done < <(cat "$log"/*.txt | sed -nE 's/^([a-z-]+): ([0-9]+) passed, ([0-9]+) failed$/\1 \2 \3/p')
-# every suite must have reported: dist, select, moments, regress, upgrade, readme,
+# every suite must have reported: lint, dist, select, moments, regress, upgrade, readme,
 # clients, one
 # per R script, and the reliability suites: fuzz, arrays, concurrency, cancel
 # and the package, and the majors
-expected=$((7 + $(ls test/r/check_*.R | wc -l) + 4 + 1))
+expected=$((8 + $(ls test/r/check_*.R | wc -l) + 4 + 1))
 [ -n "$majors" ] && expected=$((expected + 1))
 if [ "$suites" -ne "$expected" ]; then
   echo "only $suites of $expected test suites reported a result"
