@@ -64,6 +64,73 @@ option_arg(FunctionCallInfo fcinfo, int argno, const char *what)
 	return s;
 }
 
+/*
+ * The options of a transition function's call site, parsed once: each row
+ * compares its argument's bytes with the last ones seen (a constant, in
+ * practice) before parsing again.
+ */
+typedef struct OptionCache
+{
+	struct
+	{
+		int			argno;
+		int			value;
+		Size		len;
+		char	   *bytes;
+	}			slot[3];
+} OptionCache;
+
+static int
+cached_option(FunctionCallInfo fcinfo, int argno, int (*parse) (FunctionCallInfo, int))
+{
+	OptionCache *c = (OptionCache *) fcinfo->flinfo->fn_extra;
+	text	   *t;
+	Size		len;
+	int			i,
+				free_slot = -1;
+
+	if (PG_ARGISNULL(argno))
+		return parse(fcinfo, argno);	/* its ERROR */
+	if (c == NULL)
+	{
+		c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(OptionCache));
+		fcinfo->flinfo->fn_extra = c;
+	}
+	t = PG_GETARG_TEXT_PP(argno);
+	len = VARSIZE_ANY_EXHDR(t);
+	for (i = 0; i < 3; i++)
+	{
+		if (c->slot[i].bytes == NULL)
+		{
+			if (free_slot < 0)
+				free_slot = i;
+			continue;
+		}
+		if (c->slot[i].argno == argno)
+		{
+			if (c->slot[i].len == len && memcmp(c->slot[i].bytes, VARDATA_ANY(t), len) == 0)
+				return c->slot[i].value;
+			free_slot = i;
+			break;
+		}
+	}
+	{
+		int			v = parse(fcinfo, argno);
+
+		if (free_slot >= 0)
+		{
+			if (c->slot[free_slot].bytes != NULL)
+				pfree(c->slot[free_slot].bytes);
+			c->slot[free_slot].argno = argno;
+			c->slot[free_slot].value = v;
+			c->slot[free_slot].len = len;
+			c->slot[free_slot].bytes = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, len + 1);
+			memcpy(c->slot[free_slot].bytes, VARDATA_ANY(t), len);
+		}
+		return v;
+	}
+}
+
 static int
 method_arg(FunctionCallInfo fcinfo, int argno)
 {
@@ -287,15 +354,15 @@ est_trans(FunctionCallInfo fcinfo, HteTreatKind kind)
 
 	if (two)
 	{
-		method = method_arg(fcinfo, 5);
-		link = link_arg(fcinfo, 6);
+		method = cached_option(fcinfo, 5, method_arg);
+		link = cached_option(fcinfo, 6, link_arg);
 	}
 	else
 	{
 		if (nargs >= 5)
-			method = method_arg(fcinfo, 4);
+			method = cached_option(fcinfo, 4, method_arg);
 		if (nargs >= 6)
-			link = link_arg(fcinfo, 5);
+			link = cached_option(fcinfo, 5, link_arg);
 	}
 	if (st == NULL)
 		st = obs_new(ctx, HTE_OBS_KIND_ESTIMANDS, method, link, 0);
@@ -345,12 +412,12 @@ ps_trans(FunctionCallInfo fcinfo, HteTreatKind kind, HteObsKind okind)
 	if (okind == HTE_OBS_KIND_BALANCE)
 	{
 		if (nargs >= 4)
-			estimand = estimand_arg(fcinfo, 3);
+			estimand = cached_option(fcinfo, 3, estimand_arg);
 		if (nargs >= 5)
-			link = link_arg(fcinfo, 4);
+			link = cached_option(fcinfo, 4, link_arg);
 	}
 	else if (nargs >= 4)
-		link = link_arg(fcinfo, 3);
+		link = cached_option(fcinfo, 3, link_arg);
 	if (st == NULL)
 		st = obs_new(ctx, okind, 0, link, estimand);
 	else if (st->h.link != link)

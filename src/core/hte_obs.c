@@ -113,24 +113,161 @@ outcome_design(const HteObsRows *r, const double *row, const double *center, dou
 static inline double
 dotk(const double *a, const double *b, int k)
 {
-	double		s = 0.0;
+	double		s0 = 0.0,
+				s1 = 0.0;
+	int			j = 0;
 
-	for (int j = 0; j < k; j++)
-		s += a[j] * b[j];
-	return s;
+	/* two chains of additions: a row's dot products are latency-bound */
+	for (; j + 1 < k; j += 2)
+	{
+		s0 += a[j] * b[j];
+		s1 += a[j + 1] * b[j + 1];
+	}
+	if (j < k)
+		s0 += a[j] * b[j];
+	return s0 + s1;
 }
 
-/* lower triangle of S += w z z' */
-static inline void
-add_outer(double *S, const double *z, int k, double w)
-{
-	for (int a = 0; a < k; a++)
-	{
-		double		wa = w * z[a];
+/*
+ * Sums of weighted outer products, S += sum_i w_i z_i z_i' (lower triangle),
+ * taken BATCH rows at a time as dot products of columns: one multiply-add
+ * per element and pair, in registers (a row-by-row update of S in memory
+ * costs several times as much).
+ */
+#define BATCH 64
 
-		for (int b = 0; b <= a; b++)
-			S[a * k + b] += wa * z[b];
+typedef struct OuterAcc
+{
+	double	   *S;
+	int			k;
+	int			n;				/* rows in the batch */
+	double	   *Z;				/* [k][BATCH], column by column */
+	double	   *WZ;
+} OuterAcc;
+
+static size_t
+outer_mem(int k)
+{
+	return 2 * (size_t) k * BATCH;
+}
+
+static void
+outer_init(OuterAcc *o, double *S, int k, double *mem)
+{
+	o->S = S;
+	o->k = k;
+	o->n = 0;
+	o->Z = mem;
+	o->WZ = mem + (size_t) k * BATCH;
+}
+
+static inline double
+dot4(const double *a, const double *b, int n)
+{
+	double		s0 = 0.0,
+				s1 = 0.0,
+				s2 = 0.0,
+				s3 = 0.0;
+
+	for (int i = 0; i < n; i += 4)
+	{
+		s0 += a[i] * b[i];
+		s1 += a[i + 1] * b[i + 1];
+		s2 += a[i + 2] * b[i + 2];
+		s3 += a[i + 3] * b[i + 3];
 	}
+	return (s0 + s1) + (s2 + s3);
+}
+
+static void
+outer_flush(OuterAcc *o)
+{
+	const int	k = o->k,
+				n4 = (o->n + 3) & ~3;
+
+	if (o->n == 0)
+		return;
+	for (int a = 0; a < k; a++)
+		for (int i = o->n; i < n4; i++)
+			o->Z[a * BATCH + i] = o->WZ[a * BATCH + i] = 0.0;
+	for (int a = 0; a < k; a++)
+		for (int b = 0; b <= a; b++)
+			o->S[a * k + b] += dot4(o->WZ + a * BATCH, o->Z + b * BATCH, n4);
+	o->n = 0;
+}
+
+static inline void
+outer_add(OuterAcc *o, const double *z, double w)
+{
+	for (int a = 0; a < o->k; a++)
+	{
+		o->Z[a * BATCH + o->n] = z[a];
+		o->WZ[a * BATCH + o->n] = w * z[a];
+	}
+	if (++o->n == BATCH)
+		outer_flush(o);
+}
+
+/*
+ * Sums of products S[m][j] += sum_i c_i[m] z_i[j] of M coefficient series
+ * and the k columns of z, BATCH rows at a time, as for OuterAcc.
+ */
+typedef struct CrossAcc
+{
+	double	   *S;				/* [M][k] */
+	int			m,
+				k,
+				n;
+	double	   *C;				/* [M][BATCH] */
+	double	   *Z;				/* [k][BATCH] */
+} CrossAcc;
+
+static size_t
+cross_mem(int m, int k)
+{
+	return ((size_t) m + (size_t) k) * BATCH;
+}
+
+static void
+cross_init(CrossAcc *o, double *S, int m, int k, double *mem)
+{
+	o->S = S;
+	o->m = m;
+	o->k = k;
+	o->n = 0;
+	o->C = mem;
+	o->Z = mem + (size_t) m * BATCH;
+}
+
+static void
+cross_flush(CrossAcc *o)
+{
+	const int	n4 = (o->n + 3) & ~3;
+
+	if (o->n == 0)
+		return;
+	for (int i = o->n; i < n4; i++)
+	{
+		for (int a = 0; a < o->m; a++)
+			o->C[a * BATCH + i] = 0.0;
+		for (int j = 0; j < o->k; j++)
+			o->Z[j * BATCH + i] = 0.0;
+	}
+	for (int a = 0; a < o->m; a++)
+		for (int j = 0; j < o->k; j++)
+			o->S[a * o->k + j] += dot4(o->C + a * BATCH, o->Z + j * BATCH, n4);
+	o->n = 0;
+}
+
+static inline void
+cross_add(CrossAcc *o, const double *c, const double *z)
+{
+	for (int a = 0; a < o->m; a++)
+		o->C[a * BATCH + o->n] = c[a];
+	for (int j = 0; j < o->k; j++)
+		o->Z[j * BATCH + o->n] = z[j];
+	if (++o->n == BATCH)
+		cross_flush(o);
 }
 
 static void
@@ -146,30 +283,34 @@ symmetrize(double *S, int k)
  * ------------------------------------------------------------------------
  */
 
-/* work: center, coef_c, coef, se, kept (k doubles each), then 4 k^2 + 4 k */
+/* work: center, coef_c, coef, se, spare (k doubles each), 4 k^2 + 4 k, a batch */
 size_t
 hte_glm_work_size(int k)
 {
-	return 5 * (size_t) k + 4 * (size_t) k * (size_t) k + 4 * (size_t) k;
+	return 5 * (size_t) k + 4 * (size_t) k * (size_t) k + 4 * (size_t) k + outer_mem(k);
 }
 
 /*
  * One pass at coefficients b: the log-likelihood and, if I is not NULL,
  * the expected information I (lower triangle) and the score g.  Returns
- * false when a fitted probability is 0 or 1 or a weight is not finite.
+ * false when a fitted probability is 0 or 1 or a weight is not finite;
+ * *rounds_to_1 says whether a probability or its complement rounded to 1.
  */
 static bool
 glm_pass(const HteObsRows *r, HteLink link, const double *center, const double *b,
-		 double *ll, double *I, double *g, double *z, HteInterruptFn chk)
+		 double *ll, double *I, double *g, double *z, double *batch, bool *rounds_to_1,
+		 HteInterruptFn chk)
 {
 	const int	k = r->pt + 1;
 	double		sum = 0.0;
 	bool		ok = true;
+	OuterAcc	acc;
 
 	if (I != NULL)
 	{
 		memset(I, 0, sizeof(double) * k * k);
 		memset(g, 0, sizeof(double) * k);
+		outer_init(&acc, I, k, batch);
 	}
 	for (size_t i = 0; i < r->n; i++)
 	{
@@ -191,6 +332,8 @@ glm_pass(const HteObsRows *r, HteLink link, const double *center, const double *
 			continue;
 		}
 		sum += t ? log(p) : log(q);
+		if (p == 1.0 || q == 1.0)
+			*rounds_to_1 = true;
 		if (I != NULL)
 		{
 			double		w,
@@ -204,11 +347,13 @@ glm_pass(const HteObsRows *r, HteLink link, const double *center, const double *
 				ok = false;
 				continue;
 			}
-			add_outer(I, z, k, w);
+			outer_add(&acc, z, w);
 			for (int j = 0; j < k; j++)
 				g[j] += s * z[j];
 		}
 	}
+	if (I != NULL)
+		outer_flush(&acc);
 	*ll = sum;
 	return ok;
 }
@@ -229,10 +374,12 @@ hte_glm_fit(const HteObsRows *r, HteLink link, HteGlmFit *fit, double *work,
 			   *g = W + (size_t) k * k,
 			   *step = g + k,
 			   *old = step + k,
-			   *z = old + k;
+			   *z = old + k,
+			   *batch = z + k;
 	bool	   *kept = fit->kept;
 	double		ll = -INFINITY,
 				lambda_prev = INFINITY;
+	bool		edge = false;		/* not used before the final pass */
 	uint64_t	n1 = 0;
 
 	memset(fit, 0, sizeof(*fit));
@@ -276,7 +423,7 @@ hte_glm_fit(const HteObsRows *r, HteLink link, HteGlmFit *fit, double *work,
 	{
 		double		ll_new,
 					lambda;
-		bool		ok = glm_pass(r, link, center, coef_c, &ll_new, I, g, z, chk);
+		bool		ok = glm_pass(r, link, center, coef_c, &ll_new, I, g, z, batch, &edge, chk);
 
 		/* a step that lowered the likelihood: halve it (up to 30 times) */
 		for (int h = 0; ok && it > 1 && ll_new < ll - 1e-12 * fabs(ll) && h < 30; h++)
@@ -286,7 +433,7 @@ hte_glm_fit(const HteObsRows *r, HteLink link, HteGlmFit *fit, double *work,
 				step[j] *= 0.5;
 				coef_c[j] = old[j] + step[j];
 			}
-			ok = glm_pass(r, link, center, coef_c, &ll_new, I, g, z, chk);
+			ok = glm_pass(r, link, center, coef_c, &ll_new, I, g, z, batch, &edge, chk);
 		}
 		fit->iterations = it;
 		if (!ok)
@@ -317,26 +464,11 @@ hte_glm_fit(const HteObsRows *r, HteLink link, HteGlmFit *fit, double *work,
 	}
 
 	/* at the final coefficients: likelihood, information, boundary */
+	edge = false;
+	if (!glm_pass(r, link, center, coef_c, &fit->loglik, I, g, z, batch, &edge, chk) || edge)
 	{
-		bool		ok = glm_pass(r, link, center, coef_c, &fit->loglik, I, g, z, chk);
-
-		if (!ok)
-		{
-			fit->status = HTE_GLM_BOUNDARY;
-			return;
-		}
-		for (size_t i = 0; i < r->n; i++)
-		{
-			double		q,
-						p = hte_glm_row_prob(fit, r, i, &q);
-
-			maybe_interrupt(chk, i);
-			if (p == 1.0 || q == 1.0)
-			{
-				fit->status = HTE_GLM_BOUNDARY;
-				return;
-			}
-		}
+		fit->status = HTE_GLM_BOUNDARY;
+		return;
 	}
 	fit->rank = hte_chol(I, k, HTE_LM_TOL, L, kept);
 	hte_chol_inverse(L, kept, k, V, step);
@@ -499,7 +631,9 @@ hte_obs_work_size(int po, int pt)
 				ko = (size_t) po + 1;
 
 	return hte_glm_work_size((int) kt) + ko + 1 + 4 * ko * ko + 8 * ko +
-		NPOM * (2 * kt + ko) + NPOM * (kt + ko) + 4 * (kt + ko) + kt * kt * 2;
+		NPOM * (2 * kt + ko) + NPOM * (kt + ko) + 4 * (kt + ko) + kt * kt * 2 +
+		outer_mem((int) kt) + 2 * outer_mem((int) ko) + cross_mem(2 * NPOM, (int) kt) +
+		cross_mem(NPOM, (int) ko);
 }
 
 HteObsStatus
@@ -527,7 +661,12 @@ hte_obs_estimands(const HteObsRows *r, HteObsMethod method, HteLink link,
 			   *zo = zt + kt,
 			   *tmp = zo + ko,
 			   *Mg = tmp + kt + ko + kt + ko,	/* [kt*kt] observed information */
-			   *LM = Mg + (size_t) kt * kt;
+			   *LM = Mg + (size_t) kt * kt,
+			   *bmem = LM + (size_t) kt * kt;	/* batches: Mg, then G of each arm */
+	OuterAcc	accM,
+				accG[2];
+	CrossAcc	accA,
+				accB;
 	bool		kept0[HTE_OBS_MAX_P + 1],
 				kept1[HTE_OBS_MAX_P + 1],
 				keptg[HTE_OBS_MAX_P + 1];
@@ -580,6 +719,9 @@ hte_obs_estimands(const HteObsRows *r, HteObsMethod method, HteLink link,
 	memset(beta, 0, sizeof(double) * 2 * ko);
 	if (use_or)
 	{
+		for (int g = 0; g < 2; g++)
+			outer_init(&accG[g], G + (size_t) g * ko * ko, ko,
+					   bmem + outer_mem(kt) + (size_t) g * outer_mem(ko));
 		for (size_t i = 0; i < r->n; i++)
 		{
 			const double *row = r->v + i * (size_t) r->width;
@@ -588,10 +730,12 @@ hte_obs_estimands(const HteObsRows *r, HteObsMethod method, HteLink link,
 
 			maybe_interrupt(chk, i);
 			outcome_design(r, row, ocenter, zo);
-			add_outer(G + (size_t) g * ko * ko, zo, ko, 1.0);
+			outer_add(&accG[g], zo, 1.0);
 			for (int j = 0; j < ko; j++)
 				rhs[g * ko + j] += y * zo[j];
 		}
+		outer_flush(&accG[0]);
+		outer_flush(&accG[1]);
 		for (int g = 0; g < 2; g++)
 		{
 			symmetrize(G + (size_t) g * ko * ko, ko);
@@ -606,6 +750,10 @@ hte_obs_estimands(const HteObsRows *r, HteObsMethod method, HteLink link,
 	memset(Sc, 0, sizeof(double) * NPOM * kt);
 	memset(Sb, 0, sizeof(double) * NPOM * ko);
 	memset(Mg, 0, sizeof(double) * kt * kt);
+	outer_init(&accM, Mg, kt, bmem);
+	/* Sc follows Sa: one sum of 2 NPOM series */
+	cross_init(&accA, Sa, 2 * NPOM, kt, bmem + outer_mem(kt) + 2 * outer_mem(ko));
+	cross_init(&accB, Sb, NPOM, ko, bmem + outer_mem(kt) + 2 * outer_mem(ko) + cross_mem(2 * NPOM, kt));
 	for (size_t i = 0; i < r->n; i++)
 	{
 		const double *row = r->v + i * (size_t) r->width;
@@ -628,14 +776,14 @@ hte_obs_estimands(const HteObsRows *r, HteObsMethod method, HteLink link,
 			hte_link_prob(link, eta, &e, &q);
 			f = link_density(link, eta, e, q);
 			if (link == HTE_LINK_LOGIT)
-				add_outer(Mg, zt, kt, e * q);
+				outer_add(&accM, zt, e * q);
 			else
 			{
 				/* the observed information of the probit log-likelihood */
 				double		lam = t ? f / e : f / q,
 							h = t ? lam * (eta + lam) : lam * (lam - eta);
 
-				add_outer(Mg, zt, kt, h);
+				outer_add(&accM, zt, h);
 			}
 		}
 		if (use_or)
@@ -649,17 +797,30 @@ hte_obs_estimands(const HteObsRows *r, HteObsMethod method, HteLink link,
 		{
 			sum_a[k] += P[k].a;
 			sum_c[k] += P[k].c;
-			if (use_ps && (P[k].da_de != 0.0 || P[k].dc_de != 0.0))
-				for (int j = 0; j < kt; j++)
-				{
-					Sa[k * kt + j] += P[k].da_de * f * zt[j];
-					Sc[k * kt + j] += P[k].dc_de * f * zt[j];
-				}
-			if (use_or && P[k].barm >= 0 && P[k].dbeta != 0.0)
-				for (int j = 0; j < ko; j++)
-					Sb[k * ko + j] += P[k].dbeta * zo[j];
+		}
+		if (use_ps)
+		{
+			double		c[2 * NPOM];
+
+			for (int k = 0; k < NPOM; k++)
+			{
+				c[k] = P[k].da_de * f;	/* Sa: the rows of Sa, then of Sc */
+				c[NPOM + k] = P[k].dc_de * f;
+			}
+			cross_add(&accA, c, zt);
+		}
+		if (use_or)
+		{
+			double		c[NPOM];
+
+			for (int k = 0; k < NPOM; k++)
+				c[k] = P[k].barm >= 0 ? P[k].dbeta : 0.0;
+			cross_add(&accB, c, zo);
 		}
 	}
+	outer_flush(&accM);
+	cross_flush(&accA);
+	cross_flush(&accB);
 	for (int k = 0; k < NPOM; k++)
 		mu[k] = sum_a[k] / sum_c[k];
 
@@ -728,15 +889,29 @@ hte_obs_estimands(const HteObsRows *r, HteObsMethod method, HteLink link,
 			res[t ? 1 : 0] = y - (t ? m1 : m0);	/* psi_bj = [T = j] res z_o */
 		}
 		pom_terms(method, t, y, e, q, m0, m1, P);
-		for (int k = 0; k < NPOM; k++)
 		{
-			double		psi = P[k].a - P[k].c * mu[k];
+			/* u_k . z_t and v_k . z_o for every k: six chains at once */
+			double		uz[NPOM] = {0},
+						vz[NPOM] = {0};
 
 			if (use_ps)
-				psi += dotk(u + k * kt, zt, kt) * s;
-			if (use_or && P[k].barm >= 0 && res[P[k].barm] != 0.0)
-				psi += dotk(v + k * ko, zo, ko) * res[P[k].barm];
-			phi[k] = psi / (sum_c[k] / n);
+				for (int j = 0; j < kt; j++)
+					for (int k = 0; k < NPOM; k++)
+						uz[k] += u[k * kt + j] * zt[j];
+			if (use_or)
+				for (int j = 0; j < ko; j++)
+					for (int k = 0; k < NPOM; k++)
+						vz[k] += v[k * ko + j] * zo[j];
+			for (int k = 0; k < NPOM; k++)
+			{
+				double		psi = P[k].a - P[k].c * mu[k];
+
+				if (use_ps)
+					psi += uz[k] * s;
+				if (use_or && P[k].barm >= 0)
+					psi += vz[k] * res[P[k].barm];
+				phi[k] = psi / (sum_c[k] / n);
+			}
 		}
 		{
 			double		d_ate = phi[0] - phi[1],
