@@ -108,8 +108,15 @@ SELECT p.coefficients[3] IS NULL AS aliased,
 FROM (SELECT (propensity_model(t, ARRAY[x1, 2 * x1])).* FROM obs) p,
      (SELECT (propensity_model(t, ARRAY[x1])).* FROM obs) q;
 
+-- huge and tiny covariates: the same fit, rescaled (columns are centred)
+SELECT close_est(estimands(y, t, ARRAY[x1 * 1e100, x2 * 1e-100]), estimands(y, t, ARRAY[x1, x2])) AS rescaled,
+       close_est(estimands(y + 1e9, t, ARRAY[x1 + 1e6, x2]), estimands(y + 1e9, t, ARRAY[x1, x2])) AS offset_x
+FROM obs;
+
 -- Errors
 \set VERBOSITY terse
+SELECT estimands(y, t, ARRAY[x1 * 1e200]) FROM obs;
+SELECT estimands(y, t, ARRAY[x1 * 1e200], 'ra') FROM obs;
 SELECT estimands(y, t, ARRAY[x1], 'matching') FROM obs;
 SELECT estimands(y, t, ARRAY[x1], 'aipw', 'cloglog') FROM obs;
 SELECT estimands(y, t, ARRAY[x1], NULL) FROM obs;

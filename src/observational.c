@@ -568,6 +568,8 @@ hte_obs_deserialize(PG_FUNCTION_ARGS)
 static void
 glm_error(const HteGlmFit *fit)
 {
+	if (fit->status == HTE_GLM_OVERFLOW)
+		hte_overflow_error();
 	if (fit->status == HTE_GLM_NO_CONVERGENCE)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_EXCEPTION),
@@ -775,6 +777,8 @@ hte_estimands_final(PG_FUNCTION_ARGS)
 							   obs_check_interrupts);
 	if (status == HTE_OBS_EMPTY_ARM)
 		PG_RETURN_NULL();
+	if (status == HTE_OBS_OVERFLOW)
+		hte_overflow_error();
 	if (status == HTE_OBS_GLM_FAILED)
 	{
 		if (fit.status == HTE_GLM_ONE_ARM)

@@ -270,6 +270,15 @@ cross_add(CrossAcc *o, const double *c, const double *z)
 		cross_flush(o);
 }
 
+static bool
+all_finite(const double *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isfinite(v[i]))
+			return false;
+	return true;
+}
+
 static void
 symmetrize(double *S, int k)
 {
@@ -442,6 +451,11 @@ hte_glm_fit(const HteObsRows *r, HteLink link, HteGlmFit *fit, double *work,
 			return;
 		}
 		ll = ll_new;
+		if (!all_finite(I, (size_t) k * k) || !all_finite(g, (size_t) k))
+		{
+			fit->status = HTE_GLM_OVERFLOW;
+			return;
+		}
 		fit->rank = hte_chol(I, k, HTE_LM_TOL, L, kept);
 		hte_chol_solve(L, kept, k, g, step);
 		/* the Newton decrement: twice the gain this step promises */
@@ -736,6 +750,8 @@ hte_obs_estimands(const HteObsRows *r, HteObsMethod method, HteLink link,
 		}
 		outer_flush(&accG[0]);
 		outer_flush(&accG[1]);
+		if (!all_finite(G, 2 * (size_t) ko * ko) || !all_finite(rhs, 2 * (size_t) ko))
+			return HTE_OBS_OVERFLOW;
 		for (int g = 0; g < 2; g++)
 		{
 			symmetrize(G + (size_t) g * ko * ko, ko);

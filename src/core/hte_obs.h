@@ -83,7 +83,8 @@ typedef enum HteGlmStatus
 	HTE_GLM_OK = 0,
 	HTE_GLM_ONE_ARM,			/* every row in one arm: nothing to fit */
 	HTE_GLM_NO_CONVERGENCE,		/* separation, most often */
-	HTE_GLM_BOUNDARY			/* a fitted probability of exactly 0 or 1 */
+	HTE_GLM_BOUNDARY,			/* a fitted probability of exactly 0 or 1 */
+	HTE_GLM_OVERFLOW			/* covariates so large that their squares overflow */
 } HteGlmStatus;
 
 /*
@@ -140,7 +141,8 @@ typedef enum HteObsStatus
 {
 	HTE_OBS_OK = 0,
 	HTE_OBS_EMPTY_ARM,			/* an arm without rows: no estimate */
-	HTE_OBS_GLM_FAILED			/* see fit->status */
+	HTE_OBS_GLM_FAILED,			/* see fit->status */
+	HTE_OBS_OVERFLOW			/* an outcome model's sums overflow */
 } HteObsStatus;
 
 /* Estimands in the order of the SQL result. */
