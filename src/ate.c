@@ -139,7 +139,7 @@ ate_flush(double *s, int arm)
  * indexes the buffer; the arm when a block is folded.  Outside an
  * aggregate, a copy takes the row, in the form it came in.
  */
-static inline ArrayType *
+static pg_attribute_always_inline ArrayType *
 ate_push_at(FunctionCallInfo fcinfo, double y, int arm, int off)
 {
 	ArrayType  *a = (ArrayType *) DatumGetPointer(PG_GETARG_DATUM(0));
@@ -320,7 +320,7 @@ hte_ate_final(PG_FUNCTION_ARGS)
 
 #define SEQ_DEFAULT_PLANNED_N 1000
 
-static inline Datum
+static pg_attribute_always_inline Datum
 seq_trans(FunctionCallInfo fcinfo, double y, int arm)
 {
 	double		planned = SEQ_DEFAULT_PLANNED_N;
