@@ -17,7 +17,7 @@
 # on NSW-PSID (Dehejia-Wahba-style covariates) and generated observational
 # data (ATT != ATU, logit and probit propensities, separate outcome and
 # treatment covariates, an int treatment, NULLs, 40 rows, a constant
-# covariate), the error SQLSTATEs (separation 22000, unknown method or link
+# covariate, near separation), the error SQLSTATEs (separation 22000, unknown method or link
 # 22023), and self-checks of the reference: analytic Jacobian against
 # numDeriv, observed = expected information for logit, the estimates
 # against direct lm/predict/weighted.mean computations, the ra ATE SE
@@ -118,6 +118,9 @@ g_crump <- load_set("g_crump", gcr)
 gs <- gen_obs(200, "logit")
 gs$x1 <- ifelse(gs$t, 1 + abs(gs$x1), -1 - abs(gs$x1))   # x1 separates the arms
 g_sep <- load_set("g_sep", gs)
+# near separation: propensities within 1e-4 of 0 and 1, weights in the
+# thousands, but the maximum likelihood estimate exists
+g_near <- load_set("g_near", gen_obs(2000, "logit", strength = 4))
 
 X3 <- function(d) as.matrix(d[, c("x1", "x2", "x3")])
 arr3 <- "ARRAY[x1, x2, x3]"
@@ -462,6 +465,22 @@ a <- db_query(bal_sql(sprintf("treat, %s", np_arr), "nsw_psid"))
 b <- db_query(bal_sql(sprintf("treat, %s, 'ATE'", np_arr), "nsw_psid"))
 d <- db_query(bal_sql(sprintf("treat, %s, 'ATE', 'logit'", np_arr), "nsw_psid"))
 check_true("balance_table(t, X) = (t, X, 'ATE') = (t, X, 'ATE', 'logit')", identical(a, b) && identical(b, d))
+
+## ------------------------------------------------------- near separation
+
+for (m in c("aipw", "ipw", "ra"))
+  cmp_estimands(sprintf("near separation %s logit", m),
+                ref_estimands(g_near$y, g_near$t, X3(g_near), X3(g_near), m, "logit"),
+                sprintf("y, t, %s, '%s', 'logit'", arr3, m), "g_near")
+cmp_pmodel("propensity_model near separation", g_near$t, X3(g_near), sprintf("t, %s", arr3), "g_near")
+cmp_overlap("overlap_check near separation", g_near$t, X3(g_near), sprintf("t, %s", arr3), "g_near")
+# the probit fit of these data puts some propensities within 1e-16 of 0 or 1:
+# ê or 1 - ê is exactly 1 in double precision, which is the documented error
+eta_near <- ref_ps_fit(g_near$t, X3(g_near), "probit")$eta
+check_true("near separation, probit: the reference has a propensity that rounds to 0 or 1",
+           any(pnorm(eta_near) == 1 | pnorm(-eta_near) == 1))
+check_state("near separation probit aipw -> 22000",
+            sprintf("SELECT estimands(y, t, %s, 'aipw', 'probit') FROM g_near;", arr3), "22000")
 
 ## ---------------------------------- the table of sql/observational.sql
 # The pg_regress test prints numbers on this table (built by the same SQL);
