@@ -25,8 +25,6 @@
  * (off = HTE_SEQ_HEADER), which is ate's state after a header of the
  * layout tag HTE_SEQ_STATE_TAG and planned_n (0 until the first row).
  */
-#define HTE_SEQ_STATE_TAG	4.0
-#define HTE_SEQ_HEADER		2
 #define SEQ_KIND "ate_sequential"
 
 static inline const char *
@@ -47,13 +45,8 @@ ate_state_checked_at(ArrayType *a, int *len, int off)
 								   kind_of(off), len);
 	const char *why;
 
-	if (off != 0)
-	{
-		if (s[0] != HTE_SEQ_STATE_TAG)
-			hte_invalid_state(SEQ_KIND, "The state's layout tag is not that of an ate_sequential state, format 1.");
-		if (!(s[1] >= 0.0 && s[1] <= 9.2e18) || s[1] != floor(s[1]))
-			hte_invalid_state(SEQ_KIND, "The state's planned_n is not a whole number between 0 and 2^63.");
-	}
+	if (off != 0 && (why = hte_seq_header_check(s)) != NULL)
+		hte_invalid_state(SEQ_KIND, why);
 	*len -= off;
 	why = hte_ate_state_check(s + off, *len);
 	if (why != NULL)

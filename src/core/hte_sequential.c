@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "hte_dist.h"
+#include "hte_moments.h"
 
 #define INV_SQRT_2PI 0.39894228040143267794
 
@@ -32,6 +33,27 @@ hte_cs_p_value(double z, double v)
 	double		lp = 0.5 * log1p(v) - v * z * z / (2.0 * (v + 1.0));
 
 	return lp >= 0.0 ? 1.0 : exp(lp);
+}
+
+const char *
+hte_seq_header_check(const double *s)
+{
+	if (s[0] != HTE_SEQ_STATE_TAG)
+		return "The state's layout tag is not that of an ate_sequential state, format 1.";
+	if (!(s[1] >= 0.0 && s[1] <= 9.2e18) || s[1] != floor(s[1]))
+		return "The state's planned_n is not a whole number between 0 and 2^63.";
+	return NULL;
+}
+
+const char *
+hte_seq_state_check(const double *s, size_t len)
+{
+	const char *why;
+
+	if (len < HTE_SEQ_HEADER)
+		return "The state is shorter than its header.";
+	why = hte_seq_header_check(s);
+	return why != NULL ? why : hte_ate_state_check(s + HTE_SEQ_HEADER, len - HTE_SEQ_HEADER);
 }
 
 int

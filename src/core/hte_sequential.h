@@ -33,6 +33,19 @@ double		hte_cs_factor(double v, double alpha);
 /* The always-valid p-value for z at v. */
 double		hte_cs_p_value(double z, double v);
 
+/*
+ * The float8[] state of ate_sequential is ate's state (hte_moments.h) after
+ * a header {HTE_SEQ_STATE_TAG, planned_n}, planned_n 0 until the first row.
+ */
+#define HTE_SEQ_STATE_TAG	4.0
+#define HTE_SEQ_HEADER		2
+
+/* Check the header; NULL when valid, else a sentence saying what is wrong. */
+const char *hte_seq_header_check(const double *s);
+
+/* Check a whole state of len doubles (header and ate's part). */
+const char *hte_seq_state_check(const double *s, size_t len);
+
 /* ------------------------------------------------------------------------
  * Group-sequential bounds
  * ------------------------------------------------------------------------

@@ -7,7 +7,8 @@
  * float8[] state of ate(y, treated, covariates) and interaction_test(y,
  * treated, moderators) (hte_cov_state_p, hte_cov_state_check), finalized
  * for every variance type from moments as hte_cov_ate_final and
- * hte_cov_joint_final do.
+ * hte_cov_joint_final do; and ate_sequential's state (selector bit 4:
+ * hte_seq_state_check, then as ate's, then the confidence sequence).
  *
  * The input is a selector byte and then doubles (native order).  Accepted
  * states are merged (as the combine functions do) and finalized; a merge
@@ -23,6 +24,7 @@
 #include "hte_lin.h"
 #include "hte_moments.h"
 #include "hte_mvmoments.h"
+#include "hte_sequential.h"
 #include "fuzz_common.h"
 
 
@@ -218,6 +220,35 @@ done:
 	free(meat);
 }
 
+/*
+ * ate_sequential's state: the header, then ate's state (fuzz_ate), then the
+ * sequence and always-valid p-value as hte_seq_final computes them.
+ */
+static void
+fuzz_seq(const double *s, size_t len)
+{
+	HteArm		a[2];
+	HteAteResult r;
+
+	if (hte_seq_state_check(s, len) != NULL)
+		return;
+	FUZZ_ASSERT(s[0] == HTE_SEQ_STATE_TAG && s[1] >= 0.0);
+	fuzz_ate(s + HTE_SEQ_HEADER, len - HTE_SEQ_HEADER);
+	hte_ate_state_fold(s + HTE_SEQ_HEADER, len - HTE_SEQ_HEADER, a);
+	if (!hte_arm_finite(&a[0]) || !hte_arm_finite(&a[1]) ||
+		!hte_ate_compute(&a[0], &a[1], 0.95, &r) || !(r.std_error > 0.0))
+		return;
+	{
+		double		planned = s[1] > 0.0 ? s[1] : 1000.0,
+					v = hte_cs_v(r.n_treated + r.n_control, planned, 0.05),
+					f = hte_cs_factor(v, 0.05),
+					p = hte_cs_p_value(r.estimate / r.std_error, v);
+
+		FUZZ_ASSERT(v > 0.0 && FUZZ_FIELD_OK(f) && (isnan(f) || f > 0.0));
+		FUZZ_ASSERT(isnan(p) || (p >= 0.0 && p <= 1.0));
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -229,7 +260,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	len = (size - 1) / sizeof(double);
 	s = malloc((len + 1) * sizeof(double));
 	memcpy(s, data + 1, len * sizeof(double));
-	if (data[0] & 2)
+	if (data[0] & 4)
+		fuzz_seq(s, len);
+	else if (data[0] & 2)
 		fuzz_cov(s, len);
 	else if (data[0] & 1)
 		fuzz_it(s, len);

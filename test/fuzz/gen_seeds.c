@@ -17,6 +17,7 @@
 #include "hte_moments.h"
 #include "hte_mvmoments.h"
 #include "hte_quantile.h"
+#include "hte_sequential.h"
 #include "hte_state_io.h"
 
 static const char *outdir;
@@ -400,6 +401,35 @@ seeds_float8_cov(void)
 }
 
 
+/* ate_sequential's state: {tag, planned_n} then an ate state (selector 4) */
+static void
+seeds_float8_seq(void)
+{
+	int			i = 200;		/* after the other float8 seeds' numbers */
+
+	for (int rows = 0; rows < 4; rows++)
+	{
+		unsigned char buf[1 + 8 * 64];
+		double		s[64];
+		double	   *a = s + HTE_SEQ_HEADER;
+
+		memset(s, 0, sizeof(s));
+		s[0] = HTE_SEQ_STATE_TAG;
+		s[1] = rows == 0 ? 0.0 : 1000.0 * rows;
+		a[0] = HTE_ATE_STATE_TAG;
+		for (int g = 0; g < 2; g++)
+			for (int r = 0; r < 2 * rows + g; r++)
+				hte_arm_push(hte_ate_state_arm(a, g), 10 * rnd() + g);
+		buf[0] = 4;
+		memcpy(buf + 1, s, (HTE_SEQ_HEADER + HTE_ATE_STATE_LEN) * sizeof(double));
+		write_seed("float8", i++, buf, 1 + (HTE_SEQ_HEADER + HTE_ATE_STATE_LEN) * sizeof(double),
+				   hte_seq_state_check(s, HTE_SEQ_HEADER + HTE_ATE_STATE_LEN));
+		memcpy(buf + 1, s, (HTE_SEQ_HEADER + HTE_ATE_BUFFERED_LEN) * sizeof(double));
+		write_seed("float8", i++, buf, 1 + (HTE_SEQ_HEADER + HTE_ATE_BUFFERED_LEN) * sizeof(double),
+				   hte_seq_state_check(s, HTE_SEQ_HEADER + HTE_ATE_BUFFERED_LEN));
+	}
+}
+
 /* kept rows of the observational aggregates: each kind, shared and not */
 static void
 seeds_obs(void)
@@ -471,5 +501,6 @@ main(int argc, char **argv)
 	seeds_sg();
 	seeds_float8();
 	seeds_obs();
+	seeds_float8_seq();
 	return bad;
 }
