@@ -50,11 +50,13 @@ fi
 
 pg=(postgresql-"$major" postgresql-server-dev-"$major")
 pkgs=(make gcc)
+optional=()
 if [ "$profile" = test ]; then
   pkgs+=(clang libclang-rt-dev
          r-base-core r-cran-estimatr r-cran-sandwich r-cran-lmtest r-cran-quantreg r-cran-metafor
          r-cran-numderiv
          )
+  optional=(r-cran-rpact)   # test/r/check_sequential.R compares with it where the suite has it
   if [ "${HTE_DEPS_LINT:-1}" != 0 ]; then   # test/lint.sh
     pkgs+=(cppcheck clang-tidy)
   fi
@@ -65,6 +67,11 @@ if [ "$profile" = test ]; then
 fi
 missing=(); missing_pg=()
 for p in "${pkgs[@]}"; do installed "$p" || missing+=("$p"); done
+for p in "${optional[@]}"; do   # when the suite has it (after apt_update)
+  installed "$p" && continue
+  apt_update
+  [ -n "$(apt-cache policy "$p" 2>/dev/null | sed -n 's/^ *Candidate: *//p' | grep -v none)" ] && missing+=("$p")
+done
 for p in "${pg[@]}"; do installed "$p" || missing_pg+=("$p"); done
 if ((${#missing[@]} + ${#missing_pg[@]})); then
   echo "deps: installing ${missing[*]} ${missing_pg[*]} (a few minutes on a fresh machine)"
