@@ -5,6 +5,7 @@
  */
 #include "hte.h"
 
+#include "access/htup_details.h"
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/array.h"
