@@ -75,19 +75,30 @@ hte_alpha_spent(HteSpending f, double alpha, double t)
 	return 4.0 * hte_pnorm(hte_qnorm(alpha / 4.0, false) / sqrt(t), false);
 }
 
-/* the largest z the grids reach: beyond it the density is below 1e-31 */
-#define Z_EXTENT 12.0
-/* the kernel is cut where it is below 3e-18 of its peak */
-#define KERNEL_CUT 9.0
+/*
+ * The largest z the grids reach.  The continuation region of an early look
+ * under O'Brien-Fleming spending reaches z = 22 or more, and the alpha spent
+ * at the next looks can be 1e-50 and less: the density must be carried out
+ * there, not cut at 12 sd (which once lost such bounds).
+ */
+#define Z_EXTENT 40.0
 
-/* grid spacing for look k: m points per sd of its own and the next increment */
+/*
+ * The length scale look k's grid must resolve (m points per scale): the sd
+ * of its own increment and of the next, and the e-folding length of the
+ * density at the boundary b = c sqrt(t), sqrt(t)/c, where the exit
+ * probability of the next look is concentrated when c is large (an early
+ * O'Brien-Fleming look).  crit: c, or Z_EXTENT for the sizing bound.
+ */
 static double
-grid_sd(const double *t, int K, int k)
+grid_scale(const double *t, int K, int k, double crit)
 {
 	double		own = sqrt(k == 0 ? t[0] : t[k] - t[k - 1]),
-				next = k + 1 < K ? sqrt(t[k + 1] - t[k]) : own;
+				next = k + 1 < K ? sqrt(t[k + 1] - t[k]) : own,
+				edge = sqrt(t[k]) / fmax(fmin(crit, Z_EXTENT), 1.0),
+				s = own < next ? own : next;
 
-	return own < next ? own : next;
+	return s < edge ? s : edge;
 }
 
 /* intervals of a grid over [-extent, extent] with spacing at most sd/m, even */
@@ -109,7 +120,7 @@ hte_seq_bounds_work(const double *t, int K, int m)
 
 	for (int k = 0; k + 1 < K; k++)
 	{
-		size_t		n = grid_intervals(Z_EXTENT * sqrt(t[k]), grid_sd(t, K, k), m) + 1;
+		size_t		n = grid_intervals(Z_EXTENT * sqrt(t[k]), grid_scale(t, K, k, Z_EXTENT), m) + 1;
 
 		if (n > most)
 			most = n;
@@ -134,7 +145,8 @@ simpson(size_t j, size_t ni, double h)
 typedef struct Grid
 {
 	double		E,
-				h;
+				h,
+				Wmax;			/* the largest W */
 	size_t		ni;
 	double	   *W;
 } Grid;
@@ -151,6 +163,8 @@ exit_prob(const Grid *g, double b, double sd, double *deriv)
 					lo = (-b - u) / sd,
 					hi = (b - u) / sd;
 
+		if (lo < -38.5 && hi > 38.5)
+			continue;			/* both tails below 1e-324: nothing to add */
 		p += g->W[i] * (hte_pnorm(lo, true) + hte_pnorm(hi, false));
 		d += g->W[i] * (exp(-0.5 * lo * lo) + exp(-0.5 * hi * hi));
 	}
@@ -202,7 +216,7 @@ hte_seq_bounds(const double *t, int K, double alpha, HteSpending f, int m,
 {
 	size_t		half = hte_seq_bounds_work(t, K, m) / 2;
 	double	   *bufs[2] = {work, work + half};
-	Grid		prev = {0, 0, 0, NULL};
+	Grid		prev = {0, 0, 0, 0, NULL};
 	double		spent_prev = 0.0;
 
 	for (int k = 0; k < K; k++)
@@ -228,7 +242,7 @@ hte_seq_bounds(const double *t, int K, double alpha, HteSpending f, int m,
 
 		/* this look's density of B(t_k) on its continuation region */
 		cur.E = fmin(crit[k], Z_EXTENT) * sqrt_tk;
-		cur.ni = grid_intervals(cur.E, grid_sd(t, K, k), m);
+		cur.ni = grid_intervals(cur.E, grid_scale(t, K, k, crit[k]), m);
 		cur.h = 2.0 * cur.E / (double) cur.ni;
 		cur.W = bufs[k & 1];
 		for (size_t j = 0; j <= cur.ni; j++)
@@ -246,22 +260,50 @@ hte_seq_bounds(const double *t, int K, double alpha, HteSpending f, int m,
 			}
 			else
 			{
-				/* the previous grid's points within KERNEL_CUT sd of s */
-				double		ilo = ceil((s - KERNEL_CUT * sd + prev.E) / prev.h),
-							ihi = floor((s + KERNEL_CUT * sd + prev.E) / prev.h);
-				size_t		i0 = ilo < 0.0 ? 0 : (size_t) ilo,
-							i1 = ihi > (double) prev.ni ? prev.ni : (size_t) (ihi < 0.0 ? 0.0 : ihi);
+				/*
+				 * The kernel exp(-z^2/2), z = (s - u_i)/sd, over the whole
+				 * previous grid, from its peak outwards in both directions
+				 * by the recurrence k <- k r, r <- r exp(-d^2), d = h/sd
+				 * (two products a point, no exp; relative rounding below
+				 * 1e-12), until it underflows.  No window of a few sd: in
+				 * the far tail of an early O'Brien-Fleming look the
+				 * integrand peaks 10 sd and more from s.
+				 */
+				double		d = prev.h / sd,
+							q = exp(-d * d),
+							pos = (s + prev.E) / prev.h;
+				long		ic = lround(fmin(fmax(pos, 0.0), (double) prev.ni));
 
-				for (size_t i = i0; i <= i1 && ihi >= 0.0; i++)
+				for (int dir = 0; dir < 2; dir++)
 				{
-					double		z = (s - (-prev.E + (double) i * prev.h)) / sd;
+					long		i = dir == 0 ? ic : ic - 1;
+					double		z = (s - (-prev.E + (double) i * prev.h)) / sd,
+								kv = exp(-0.5 * z * z),
+								r = dir == 0 ? exp(z * d - 0.5 * d * d) : exp(-z * d - 0.5 * d * d);
 
-					dens += prev.W[i] * exp(-0.5 * z * z);
+					for (int step = 0; i >= 0 && i <= (long) prev.ni && kv > 0.0;
+						 i += dir == 0 ? 1 : -1, step++)
+					{
+						dens += prev.W[i] * kv;
+						kv *= r;
+						r *= q;
+						/*
+						 * Stop when what is left cannot reach 1e-17 of the
+						 * sum: the kernel only falls from here, so at most
+						 * kv * Wmax a point.
+						 */
+						if ((step & 15) == 15 &&
+							kv * prev.Wmax * (double) (dir == 0 ? (long) prev.ni - i : i) < 1e-17 * dens)
+							break;
+					}
 				}
 				dens *= INV_SQRT_2PI / sd;
 			}
 			cur.W[j] = simpson(j, cur.ni, cur.h) * dens;
 		}
+		cur.Wmax = 0.0;
+		for (size_t j = 0; j <= cur.ni; j++)
+			cur.Wmax = fmax(cur.Wmax, cur.W[j]);
 		prev = cur;
 	}
 }
