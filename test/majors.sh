@@ -46,9 +46,12 @@
 #   HTE_NO_R_MAJORS     majors that get the build profile only (no R, no
 #                       clang) and so skip dist, select, fuzz and the R
 #                       cross-checks (default "19"; "" for none)
-#   HTE_MAJOR_SKIP      "major:suite" pairs to leave out (default
-#                       "17:r-subgroup": the longest R suite, 55 s, runs on
-#                       15 and 18, which keeps CI within 20 minutes)
+#   HTE_MAJOR_SKIP      "major:suite" pairs to leave out (default: the
+#                       longest R suites, r-subgroup, r-sequential and
+#                       r-observational, and the cancellation suite on 17,
+#                       and cancellation on 19: each still runs on 15 and
+#                       18, and together they cost over 3 minutes; "" runs
+#                       everything)
 #   HTE_MAJORS_SERIAL=1 prepare one major after the other
 #   HTE_MIRROR          the Debian mirror URI, instead of the apt sources'
 set -uo pipefail
@@ -59,7 +62,7 @@ export LC_ALL=C.UTF-8
 roots="${HTE_ROOTS:-/var/cache/hte-ci/roots}"
 logs="${HTE_MAJORS_LOGS:-/var/cache/hte-ci/logs}"
 no_r=" ${HTE_NO_R_MAJORS-19} "
-major_skip="${HTE_MAJOR_SKIP-17:r-subgroup}"
+major_skip="${HTE_MAJOR_SKIP-17:r-subgroup 17:r-sequential 17:r-observational 17:cancel 19:cancel}"
 r_suites=$(ls test/r/check_*.R 2>/dev/null | sed -E 's|.*/check_(.*)\.R$|r-\1|' | tr '\n' ' ')
 suites=(${HTE_SUITES:-regress upgrade readme $r_suites arrays concurrency cancel})
 majors=()
