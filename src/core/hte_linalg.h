@@ -65,4 +65,27 @@ void		hte_matvec(const double *M, int k, const double *x, double *y);
  */
 void		hte_sandwich(const double *A, const double *B, int k, double *C, double *work);
 
+/*
+ * a . b for n a multiple of 4 (callers pad with zeros), with four chains of
+ * additions so that the loop is not bound by their latency (no fast-math:
+ * the order is fixed).
+ */
+static inline double
+hte_dot4(const double *a, const double *b, int n)
+{
+	double		s0 = 0.0,
+				s1 = 0.0,
+				s2 = 0.0,
+				s3 = 0.0;
+
+	for (int i = 0; i < n; i += 4)
+	{
+		s0 += a[i] * b[i];
+		s1 += a[i + 1] * b[i + 1];
+		s2 += a[i + 2] * b[i + 2];
+		s3 += a[i + 3] * b[i + 3];
+	}
+	return (s0 + s1) + (s2 + s3);
+}
+
 #endif							/* HTE_LINALG_H */

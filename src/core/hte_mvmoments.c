@@ -5,6 +5,8 @@
  */
 #include "hte_mvmoments.h"
 
+#include "hte_linalg.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -424,24 +426,6 @@ hte_mv_merge(const HteMvTable *t, double *a, const double *b, double *work)
  */
 #define CHUNK 64
 
-static inline double
-dot(const double *a, const double *b, int n)
-{
-	double		s0 = 0.0,
-				s1 = 0.0,
-				s2 = 0.0,
-				s3 = 0.0;
-
-	for (int i = 0; i < n; i += 4)
-	{
-		s0 += a[i] * b[i];
-		s1 += a[i + 1] * b[i + 1];
-		s2 += a[i + 2] * b[i + 2];
-		s3 += a[i + 3] * b[i + 3];
-	}
-	return (s0 + s1) + (s2 + s3);
-}
-
 static inline int
 npairs(const HteMvTable *t)
 {
@@ -510,9 +494,9 @@ hte_mv_push_block(const HteMvTable *t, double *a, const double *rows, int k, dou
 			R[d2 + q] += sum;
 		}
 		for (int m = d3; m < d4; m++)
-			R[m] += dot(Q + (size_t) t->head[m] * CHUNK, D + (size_t) t->tail[m] * CHUNK, k4);
+			R[m] += hte_dot4(Q + (size_t) t->head[m] * CHUNK, D + (size_t) t->tail[m] * CHUNK, k4);
 		for (int m = d4; m < t->count; m++)
-			R[m] += dot(Q + (size_t) t->head[m] * CHUNK, Q + (size_t) t->tail[m] * CHUNK, k4);
+			R[m] += hte_dot4(Q + (size_t) t->head[m] * CHUNK, Q + (size_t) t->tail[m] * CHUNK, k4);
 	}
 	R[0] = k;
 	{

@@ -161,24 +161,6 @@ outer_init(OuterAcc *o, double *S, int k, double *mem)
 	o->WZ = mem + (size_t) k * BATCH;
 }
 
-static inline double
-dot4(const double *a, const double *b, int n)
-{
-	double		s0 = 0.0,
-				s1 = 0.0,
-				s2 = 0.0,
-				s3 = 0.0;
-
-	for (int i = 0; i < n; i += 4)
-	{
-		s0 += a[i] * b[i];
-		s1 += a[i + 1] * b[i + 1];
-		s2 += a[i + 2] * b[i + 2];
-		s3 += a[i + 3] * b[i + 3];
-	}
-	return (s0 + s1) + (s2 + s3);
-}
-
 static void
 outer_flush(OuterAcc *o)
 {
@@ -192,7 +174,7 @@ outer_flush(OuterAcc *o)
 			o->Z[a * BATCH + i] = o->WZ[a * BATCH + i] = 0.0;
 	for (int a = 0; a < k; a++)
 		for (int b = 0; b <= a; b++)
-			o->S[a * k + b] += dot4(o->WZ + a * BATCH, o->Z + b * BATCH, n4);
+			o->S[a * k + b] += hte_dot4(o->WZ + a * BATCH, o->Z + b * BATCH, n4);
 	o->n = 0;
 }
 
@@ -255,7 +237,7 @@ cross_flush(CrossAcc *o)
 	}
 	for (int a = 0; a < o->m; a++)
 		for (int j = 0; j < o->k; j++)
-			o->S[a * o->k + j] += dot4(o->C + a * BATCH, o->Z + j * BATCH, n4);
+			o->S[a * o->k + j] += hte_dot4(o->C + a * BATCH, o->Z + j * BATCH, n4);
 	o->n = 0;
 }
 
