@@ -55,14 +55,14 @@ SELECT close((SELECT ate(y, t) FROM (SELECT * FROM big ORDER BY md5(i::text)) s)
 SELECT close((SELECT ate(y, t) FROM (SELECT * FROM big ORDER BY i DESC) s), (SELECT r FROM serial)) AS reversed_equals;
 
 -- Split and merge: states of two halves combined equal the whole.
-CREATE AGGREGATE ate_state(float8, boolean) (SFUNC = hte_ate_trans, STYPE = float8[], INITCOND = '{1,0,0,0,0,0,0,0,0,0,0}');
+CREATE AGGREGATE ate_raw_state(float8, boolean) (SFUNC = hte_ate_trans, STYPE = float8[], INITCOND = '{1,0,0,0,0,0,0,0,0,0,0}');
 SELECT close(hte_ate_final(hte_ate_combine(a.s, b.s)), (SELECT r FROM serial)) AS split_merge_equals
-FROM (SELECT ate_state(y, t) AS s FROM big WHERE i % 3 = 0) a,
-     (SELECT ate_state(y, t) AS s FROM big WHERE i % 3 <> 0) b;
+FROM (SELECT ate_raw_state(y, t) AS s FROM big WHERE i % 3 = 0) a,
+     (SELECT ate_raw_state(y, t) AS s FROM big WHERE i % 3 <> 0) b;
 -- A state keeps its 11-element form for its first 64 rows (small groups stay
 -- small), then switches to the 45-element buffered form.
-SELECT array_length(ate_state(y, t), 1) AS len_63 FROM big WHERE i <= 63;
-SELECT array_length(ate_state(y, t), 1) AS len_65 FROM big WHERE i <= 65;
+SELECT array_length(ate_raw_state(y, t), 1) AS len_63 FROM big WHERE i <= 63;
+SELECT array_length(ate_raw_state(y, t), 1) AS len_65 FROM big WHERE i <= 65;
 -- A hand-made initial state is checked on its first rows, in either form.
 CREATE AGGREGATE forged_one_row(float8, boolean) (SFUNC = hte_ate_trans, STYPE = float8[], FINALFUNC = hte_ate_final,
     INITCOND = '{1,1,5,0,3,0,0,0,0,0,0}');
@@ -78,5 +78,5 @@ SELECT array_length(s, 1) AS len, s[12] + s[13] > 0 AS pending,
        hte_ate_combine(f, e) = f AS right_empty, hte_ate_combine(e, f) = f[1:11] AS left_empty,
        (hte_ate_combine(f, e))[12:13] = '{0,0}' AS none_pending
 FROM (SELECT s, hte_ate_combine(s, e) AS f, e
-      FROM (SELECT ate_state(y, t) AS s, '{1,0,0,0,0,0,0,0,0,0,0}'::float8[] AS e FROM big WHERE i <= 1003) v) w;
+      FROM (SELECT ate_raw_state(y, t) AS s, '{1,0,0,0,0,0,0,0,0,0,0}'::float8[] AS e FROM big WHERE i <= 1003) v) w;
 RESET max_parallel_workers_per_gather;

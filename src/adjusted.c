@@ -136,6 +136,8 @@ cov_state_shape(ArrayType *a, int *p)
 	s = (double *) ARR_DATA_PTR(a);
 	*p = hte_cov_state_p(s, len);
 	if (*p < 0)
+		*p = hte_cov_stored_p(s, len);
+	if (*p < 0)
 		hte_invalid_state(COV_KIND, "Its layout tag, number of covariates or length is not that of a covariate state, format 1.");
 	return s;
 }
@@ -144,6 +146,14 @@ static bool
 cov_state_empty(ArrayType *a)
 {
 	return ARR_DIMS(a)[0] == HTE_COV_EMPTY_LEN;
+}
+
+/* Whether a state of shape p (cov_state_shape) is in the stored form. */
+static bool
+cov_state_stored(ArrayType *a, int p)
+{
+	return ARR_DIMS(a)[0] > HTE_COV_EMPTY_LEN &&
+		(size_t) ARR_DIMS(a)[0] == hte_cov_stored_len_p(p);
 }
 
 /* A checked state's elements; its table in *t (NULL for the empty state). */
@@ -301,6 +311,27 @@ cov_trans(FunctionCallInfo fcinfo, int arm)
 	}
 	else if (xp != p)
 		cov_length_error(p, xp, true);
+	else if (unlikely(cov_state_stored(a, p)))
+	{
+		/* a stored state (a merged one): a copy with room for the buffers */
+		MemoryContext aggctx,
+					old;
+		const char *why;
+		ArrayType  *b;
+
+		t = cov_table(p);
+		why = hte_cov_state_check(t, s);
+		if (why != NULL)
+			hte_invalid_state(COV_KIND, why);
+		if (!AggCheckCallContext(fcinfo, &aggctx))
+			aggctx = CurrentMemoryContext;
+		old = MemoryContextSwitchTo(aggctx);
+		b = cov_state_new(hte_cov_state_len(t));
+		MemoryContextSwitchTo(old);
+		memcpy(ARR_DATA_PTR(b), s, sizeof(double) * hte_cov_stored_len_p(p));
+		a = b;
+		s = (double *) ARR_DATA_PTR(a);
+	}
 	cov_push(fcinfo, cov_table(p), s, arm, x, y);
 	PG_RETURN_ARRAYTYPE_P(a);
 }
@@ -365,6 +396,57 @@ cov_merge(FunctionCallInfo fcinfo, const HteMvTable *t, double *sa, const double
 				hte_overflow_error();
 		pfree(arms_b[g]);
 	}
+}
+
+/*
+ * The stored form of a covariate state, checked, pending rows folded in: a
+ * new float8[] (hte_cov_stored_len_p, or the four numbers of the empty
+ * state), the value of an hte_adjusted_state.
+ */
+ArrayType *
+hte_cov_stored(ArrayType *a)
+{
+	const HteMvTable *t;
+	double	   *s = cov_state_checked(a, &t),
+			   *d,
+			   *arms[2],
+			   *work;
+	ArrayType  *b;
+
+	if (t == NULL)
+	{
+		b = cov_state_new(HTE_COV_EMPTY_LEN);
+		memcpy(ARR_DATA_PTR(b), s, sizeof(double) * HTE_COV_EMPTY_LEN);
+		return b;
+	}
+	b = cov_state_new(hte_cov_stored_len_p(t->p));
+	d = (double *) ARR_DATA_PTR(b);
+	d[0] = HTE_COV_STATE_TAG;
+	d[1] = t->p;
+	work = palloc(sizeof(double) * hte_mv_block_work(t));
+	cov_fold(t, s, arms, work);
+	for (int g = 0; g < 2; g++)
+	{
+		memcpy(hte_cov_arm(t, d, g), arms[g], sizeof(double) * hte_mv_arm_len(t));
+		pfree(arms[g]);
+	}
+	pfree(work);
+	return b;
+}
+
+/* NULL when s (n doubles) is a valid stored covariate state, else why not. */
+const char *
+hte_cov_stored_check(const double *s, size_t n)
+{
+	int			p;
+
+	if (n == HTE_COV_EMPTY_LEN)
+		return hte_cov_state_p(s, n) == 0 ? NULL :
+			"The empty state is the four numbers {3,0,0,0}.";
+	p = hte_cov_stored_p(s, n);
+	if (p < 0)
+		return "Its layout tag, number of covariates or length is not that of a stored covariate state, format 1.";
+	return hte_cov_state_check(cov_table(p), s);
 }
 
 PG_FUNCTION_INFO_V1(hte_cov_combine);

@@ -266,6 +266,39 @@ hte_ate_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(ate_combine_at(fcinfo, 0));
 }
 
+/*
+ * The stored form of a state of ate (either form), checked, pending rows
+ * folded in: a new float8[HTE_ATE_STATE_LEN], the value of an
+ * hte_ate_state.
+ */
+ArrayType *
+hte_ate_stored(ArrayType *a)
+{
+	int			len;
+	double	   *s = ate_state_checked(a, &len);
+	double		out[HTE_ATE_STATE_LEN];
+	HteArm		arms[2];
+
+	hte_ate_state_fold(s, len, arms);
+	out[0] = HTE_ATE_STATE_TAG;
+	for (int arm = 0; arm < 2; arm++)
+	{
+		if (unlikely(!hte_arm_finite(&arms[arm])))
+			hte_overflow_error();
+		*hte_ate_state_arm(out, arm) = arms[arm];
+	}
+	return hte_state_buffered_copy(out, HTE_ATE_STATE_LEN, HTE_ATE_STATE_LEN);
+}
+
+/* NULL when s (n doubles) is a valid stored ate state, else why not. */
+const char *
+hte_ate_stored_check(const double *s, size_t n)
+{
+	if (n != HTE_ATE_STATE_LEN)
+		return "An ate state has 11 numbers.";
+	return hte_ate_state_check(s, n);
+}
+
 /* Final function: the hte_ate row, or NULL when no rows were aggregated. */
 PG_FUNCTION_INFO_V1(hte_ate_final);
 Datum

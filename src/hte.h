@@ -173,6 +173,19 @@ struct HteArmXY;
 extern void hte_it_state_arms(ArrayType *a, struct HteArmXY *arms);
 
 /*
+ * Stored states (stored.c): the stored form of a state of ate, of the
+ * three-argument interaction_test and of the covariate moments, checked,
+ * pending rows folded in (a new float8[]); and the check of a stored
+ * form's n values (NULL when valid, else the sentence why not).
+ */
+extern ArrayType *hte_ate_stored(ArrayType *a);
+extern const char *hte_ate_stored_check(const double *s, size_t n);
+extern ArrayType *hte_it_stored(ArrayType *a);
+extern const char *hte_it_stored_check(const double *s, size_t n);
+extern ArrayType *hte_cov_stored(ArrayType *a);
+extern const char *hte_cov_stored_check(const double *s, size_t n);
+
+/*
  * The se_type (an HteSeType) of this row from text argument argno: a cheap
  * comparison with `current` (the state's, or -1 before the first row) when
  * they agree, else a full, case-insensitive parse; ERROR for NULL (22004)

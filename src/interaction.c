@@ -245,6 +245,33 @@ hte_it_state_arms(ArrayType *a, HteArmXY *arms)
 			hte_overflow_error();
 }
 
+/*
+ * The stored form of a three-argument state (either form), checked, pending
+ * rows folded in: a new float8[HTE_IT_STATE_LEN], the value of an
+ * hte_interaction_state.
+ */
+ArrayType *
+hte_it_stored(ArrayType *a)
+{
+	double		out[HTE_IT_STATE_LEN];
+	HteArmXY	arms[2];
+
+	hte_it_state_arms(a, arms);
+	out[0] = HTE_IT_STATE_TAG;
+	for (int g = 0; g < 2; g++)
+		*hte_it_state_arm(out, g) = arms[g];
+	return hte_state_buffered_copy(out, HTE_IT_STATE_LEN, HTE_IT_STATE_LEN);
+}
+
+/* NULL when s (n doubles) is a valid stored interaction state, else why not. */
+const char *
+hte_it_stored_check(const double *s, size_t n)
+{
+	if (n != HTE_IT_STATE_LEN)
+		return "An interaction state has 47 numbers.";
+	return hte_it_state_check(s, n);
+}
+
 PG_FUNCTION_INFO_V1(hte_it_final);
 Datum
 hte_it_final(PG_FUNCTION_ARGS)

@@ -531,6 +531,21 @@ hte_cov_state_p(const double *s, size_t len)
 	return (int) p;
 }
 
+int
+hte_cov_stored_p(const double *s, size_t len)
+{
+	double		p;
+
+	if (len <= HTE_COV_EMPTY_LEN || s[0] != HTE_COV_STATE_TAG)
+		return -1;
+	p = s[1];
+	if (!(p >= 0.0 && p <= HTE_MV_MAX_P) || p != floor(p))
+		return -1;
+	if (len != hte_cov_stored_len_p((int) p) || s[2] != 0.0 || s[3] != 0.0)
+		return -1;
+	return (int) p;
+}
+
 const char *
 hte_cov_state_check(const HteMvTable *t, const double *s)
 {

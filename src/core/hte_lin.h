@@ -179,6 +179,16 @@ hte_cov_state_len_p(int p)
 		2 * (size_t) hte_cov_block(p) * (size_t) (p + 1);
 }
 
+/*
+ * The stored form (the values of type hte_adjusted_state): the state
+ * without its buffers, both pending counts 0.
+ */
+static inline size_t
+hte_cov_stored_len_p(int p)
+{
+	return HTE_COV_EMPTY_LEN + 2 * (1 + 2 * ((size_t) hte_mv_count(p) - 1));
+}
+
 static inline size_t
 hte_cov_state_len(const HteMvTable *t)
 {
@@ -204,6 +214,12 @@ hte_cov_buffer(const HteMvTable *t, double *s, int g)
  * of an empty state or of a state for p; -1 if neither.
  */
 int			hte_cov_state_p(const double *s, size_t len);
+
+/*
+ * The same for the stored form (hte_cov_stored_len_p(p) doubles, nothing
+ * pending): p, or -1.  hte_cov_state_check accepts it.
+ */
+int			hte_cov_stored_p(const double *s, size_t len);
 
 /*
  * Check a state for p covariates (table t, len = hte_cov_state_len(t)):

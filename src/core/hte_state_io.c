@@ -10,6 +10,8 @@
 #include "hte_state_io.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hte_lin.h"
@@ -501,6 +503,276 @@ hte_obs_parse(const unsigned char *buf, size_t len, HteObsHeader *out,
 					return "A kept treatment is not 0 or 1.";
 			}
 		}
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------------------
+ * Stored states (hte_ate_state, hte_interaction_state, hte_adjusted_state)
+ */
+
+
+/* The longest number token read: "-1.2345678901234567e-308" is 24 bytes. */
+#define STORED_TOKEN_MAX 40
+
+const char *
+hte_stored_name(int tag)
+{
+	switch (tag)
+	{
+		case 1:
+			return "ate";
+		case 2:
+			return "interaction";
+		case 3:
+			return "adjusted";
+		default:
+			return NULL;
+	}
+}
+
+size_t
+hte_stored_text_bound(size_t n)
+{
+	/* name (<= 11), "/1:{}" and NUL, and per value 24 bytes and a comma */
+	return 32 + 25 * n;
+}
+
+/*
+ * The shortest of %.15g, %.16g and %.17g that reads back to v exactly (the
+ * last always does); -0 stays -0.  Returns the length written.
+ */
+static int
+shortest_double(double v, char *out)
+{
+	for (int prec = 15; prec <= 17; prec++)
+	{
+		int			len = snprintf(out, 32, "%.*g", prec, v);
+		double		back = strtod(out, NULL);
+
+		if (prec == 17 || (back == v && signbit(back) == signbit(v)))
+			return len;
+	}
+	return 0;					/* not reached */
+}
+
+size_t
+hte_stored_text_write(int tag, const double *v, size_t n, char *out)
+{
+	const char *name = hte_stored_name(tag);
+	size_t		len;
+
+	len = (size_t) snprintf(out, 32, "%s/%d:{", name ? name : "?", HTE_STORED_VERSION);
+	for (size_t i = 0; i < n; i++)
+	{
+		if (i > 0)
+			out[len++] = ',';
+		len += (size_t) shortest_double(v[i], out + len);
+	}
+	out[len++] = '}';
+	out[len] = '\0';
+	return len;
+}
+
+static bool
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/*
+ * Length of the number token at s ([-]digits[.digits][e[+-]digits] or
+ * [-].digits...), 0 when s does not start with one.
+ */
+static size_t
+number_token(const char *s)
+{
+	size_t		i = 0,
+				digits = 0;
+
+	if (s[i] == '-')
+		i++;
+	while (s[i] >= '0' && s[i] <= '9')
+		i++, digits++;
+	if (s[i] == '.')
+	{
+		i++;
+		while (s[i] >= '0' && s[i] <= '9')
+			i++, digits++;
+	}
+	if (digits == 0)
+		return 0;
+	if (s[i] == 'e' || s[i] == 'E')
+	{
+		size_t		e = 0;
+
+		i++;
+		if (s[i] == '+' || s[i] == '-')
+			i++;
+		while (s[i] >= '0' && s[i] <= '9')
+			i++, e++;
+		if (e == 0)
+			return 0;
+	}
+	return i;
+}
+
+/* The position after the envelope's opening brace, or NULL with *why set. */
+static const char *
+text_open(const char *in, int tag, const char **why)
+{
+	const char *name = hte_stored_name(tag);
+	size_t		nl;
+	const char *s = in;
+	long		version = 0;
+
+	while (is_blank(*s))
+		s++;
+	nl = strlen(name);
+	if (strncmp(s, name, nl) != 0 || s[nl] != '/')
+	{
+		*why = "The value does not start with the name of its kind and a slash.";
+		return NULL;
+	}
+	s += nl + 1;
+	if (!(*s >= '0' && *s <= '9'))
+	{
+		*why = "The format version after the slash is not a number.";
+		return NULL;
+	}
+	while (*s >= '0' && *s <= '9' && version < 1000)
+		version = version * 10 + (*s++ - '0');
+	if (version != HTE_STORED_VERSION)
+	{
+		*why = "The format version is not 1, the only one this version of hte reads.";
+		return NULL;
+	}
+	if (s[0] != ':' || s[1] != '{')
+	{
+		*why = "The format version is not followed by \":{\".";
+		return NULL;
+	}
+	return s + 2;
+}
+
+const char *
+hte_stored_text_count(const char *in, int tag, size_t max, size_t *n)
+{
+	const char *why = NULL;
+	const char *s;
+	size_t		count = 0;
+
+	*n = 0;
+	if (hte_stored_name(tag) == NULL)
+		return "The kind of state is unknown.";
+	s = text_open(in, tag, &why);
+	if (s == NULL)
+		return why;
+	for (;;)
+	{
+		size_t		len = number_token(s);
+
+		if (len == 0 || len > STORED_TOKEN_MAX)
+			return "A value is not a decimal number (digits, a point, an exponent).";
+		if (++count > max)
+			return "The value has more numbers than a state of its kind holds.";
+		s += len;
+		if (*s == ',')
+		{
+			s++;
+			continue;
+		}
+		if (*s != '}')
+			return "The numbers are not separated by commas and closed by a brace.";
+		s++;
+		break;
+	}
+	while (is_blank(*s))
+		s++;
+	if (*s != '\0')
+		return "There is text after the closing brace.";
+	*n = count;
+	return NULL;
+}
+
+const char *
+hte_stored_text_read(const char *in, double *out, size_t n)
+{
+	const char *s = strchr(in, '{') + 1;	/* counted: the envelope is valid */
+
+	for (size_t i = 0; i < n; i++)
+	{
+		char		tok[STORED_TOKEN_MAX + 1];
+		size_t		len = number_token(s);
+		char	   *end;
+
+		memcpy(tok, s, len);
+		tok[len] = '\0';
+		out[i] = strtod(tok, &end);
+		if (*end != '\0' || !isfinite(out[i]))
+			return "A value is out of the range of float8.";
+		s += len + 1;
+	}
+	return NULL;
+}
+
+static void
+put_be64(unsigned char *p, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--)
+	{
+		p[i] = (unsigned char) (v & 0xFF);
+		v >>= 8;
+	}
+}
+
+void
+hte_stored_bin_write(int tag, const double *v, size_t n, unsigned char *out)
+{
+	out[0] = HTE_STORED_VERSION;
+	out[1] = (unsigned char) tag;
+	out[2] = out[3] = 0;
+	hte_sg_put_u32(out + 4, (uint32_t) n);
+	for (size_t i = 0; i < n; i++)
+	{
+		uint64_t	bits;
+
+		memcpy(&bits, &v[i], sizeof(bits));
+		put_be64(out + HTE_STORED_BIN_HEADER + 8 * i, bits);
+	}
+}
+
+const char *
+hte_stored_bin_count(const unsigned char *buf, size_t len, int tag, size_t max, size_t *n)
+{
+	uint32_t	count;
+
+	*n = 0;
+	if (len < HTE_STORED_BIN_HEADER)
+		return "The value is shorter than its header.";
+	if (buf[0] != HTE_STORED_VERSION)
+		return "The format version is not 1, the only one this version of hte reads.";
+	if (buf[1] != tag || buf[2] != 0 || buf[3] != 0)
+		return "The header does not name a state of this kind.";
+	count = get_be32(buf + 4);
+	if (count > max)
+		return "The value has more numbers than a state of its kind holds.";
+	if ((len - HTE_STORED_BIN_HEADER) / 8 != count || (len - HTE_STORED_BIN_HEADER) % 8 != 0)
+		return "The value's length does not match its count of numbers.";
+	*n = count;
+	return NULL;
+}
+
+const char *
+hte_stored_bin_read(const unsigned char *buf, double *out, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+	{
+		uint64_t	bits = get_be64(buf + HTE_STORED_BIN_HEADER + 8 * i);
+
+		memcpy(&out[i], &bits, sizeof(bits));
+		if (!isfinite(out[i]))
+			return "A value is not finite.";
 	}
 	return NULL;
 }

@@ -237,4 +237,51 @@ void		hte_obs_write_header(unsigned char *buf, const HteObsHeader *h);
 const char *hte_obs_parse(const unsigned char *buf, size_t len, HteObsHeader *out,
 						  HteInterruptFn check_interrupts);
 
+/* ------------------------------------------------------------------------
+ * Stored states: the external forms of the types hte_ate_state,
+ * hte_interaction_state and hte_adjusted_state, whose values are the
+ * stored (compact) form of the float8[] aggregate states of ate (layout tag
+ * 1), interaction_test (tag 2) and the covariate moments (tag 3).  The tag
+ * names the kind; these functions check the envelope and that every value
+ * is finite, the caller the state's contents (hte_ate_state_check, ...).
+ *
+ * Text, exact whatever extra_float_digits is: "<name>/<version>:{v,v,...}"
+ * (e.g. "ate/1:{1,2,...}"), each value the shortest decimal that reads
+ * back to the same double, optional blanks around the whole.
+ *
+ * Binary (send/recv), network byte order: uint8 version, uint8 tag,
+ * uint16 zero, uint32 n, then n IEEE doubles.
+ */
+#define HTE_STORED_VERSION	1
+#define HTE_STORED_BIN_HEADER 8
+
+/* "ate", "interaction", "adjusted" for tags 1, 2, 3; NULL otherwise. */
+const char *hte_stored_name(int tag);
+
+/* Bytes, with the terminating NUL, that the text form of n values takes at most. */
+size_t		hte_stored_text_bound(size_t n);
+
+/* Write the text form into out (hte_stored_text_bound(n) bytes); its length. */
+size_t		hte_stored_text_write(int tag, const double *v, size_t n, char *out);
+
+/*
+ * Check the text form's envelope (name, version, braces, blanks) and count
+ * its values (*n, at most max): a first pass before the caller allocates.
+ */
+const char *hte_stored_text_count(const char *in, int tag, size_t max, size_t *n);
+
+/* Read the n values counted above into out; each must be a finite number. */
+const char *hte_stored_text_read(const char *in, double *out, size_t n);
+
+/* Write the binary form (HTE_STORED_BIN_HEADER + 8 n bytes). */
+void		hte_stored_bin_write(int tag, const double *v, size_t n, unsigned char *out);
+
+/*
+ * Check the binary form's header against len and tag, and count its values
+ * (*n, at most max); then hte_stored_bin_read copies them (finite) to out.
+ */
+const char *hte_stored_bin_count(const unsigned char *buf, size_t len, int tag,
+								 size_t max, size_t *n);
+const char *hte_stored_bin_read(const unsigned char *buf, double *out, size_t n);
+
 #endif							/* HTE_STATE_IO_H */
