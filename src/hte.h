@@ -173,6 +173,12 @@ struct HteArmXY;
 extern void hte_it_state_arms(ArrayType *a, struct HteArmXY *arms);
 
 /*
+ * The p-value adjustment named by a text (an HtePAdjust); ERROR 22023
+ * listing the valid names for an unknown one.
+ */
+extern int	hte_parse_padjust(text *t);
+
+/*
  * Stored states (stored.c): the stored form of a state of ate, of the
  * three-argument interaction_test and of the covariate moments, checked,
  * pending rows folded in (a new float8[]); and the check of a stored

@@ -223,8 +223,8 @@ method_error(const char *name)
 }
 
 /* The adjustment method named by a text Datum; ERROR listing the valid ones. */
-static HtePAdjust
-parse_method(text *t)
+int
+hte_parse_padjust(text *t)
 {
 	HtePAdjust	m;
 
@@ -264,7 +264,7 @@ sg_trans(FunctionCallInfo fcinfo, HteTreatKind kind, bool has_method)
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("p_adjust_method must not be NULL"),
 					 errhint("Valid values are %s.", hte_padjust_valid_list())));
-		m = parse_method(PG_GETARG_TEXT_PP(4));
+		m = hte_parse_padjust(PG_GETARG_TEXT_PP(4));
 		if (st->method < 0)
 			st->method = (int) m;
 		else if (st->method != (int) m)
@@ -758,7 +758,7 @@ Datum
 hte_p_adjust(PG_FUNCTION_ARGS)
 {
 	ArrayType  *a = PG_GETARG_ARRAYTYPE_P(0);
-	HtePAdjust	method = parse_method(PG_GETARG_TEXT_PP(1));
+	HtePAdjust	method = hte_parse_padjust(PG_GETARG_TEXT_PP(1));
 	Datum	   *elems;
 	bool	   *isnull;
 	int			n,

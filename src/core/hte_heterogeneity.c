@@ -22,70 +22,150 @@
 #include "hte_dist.h"
 
 void
-hte_heterogeneity(const double *d, const double *se, size_t k,
-				  HteHeterogeneityResult *out)
+hte_het_push(HteHetSums *s, double d, double se)
 {
-	double		sw = 0.0,
-				sw2 = 0.0,
-				swd = 0.0,
-				mean,
-				q = 0.0,
-				qpos = 0.0,
-				qneg = 0.0,
-				df = (double) k - 1.0,
+	double		w = 1.0 / (se * se),
+				z = d / se;
+
+	if (s->k == 0.0)
+	{
+		/* the first: its own mean, exactly */
+		s->sw = w;
+		s->mean = d;
+		s->q = 0.0;
+	}
+	else
+	{
+		double		sw = s->sw + w,
+					delta = d - s->mean;
+
+		s->mean += delta * (w / sw);
+		s->q += w * delta * (d - s->mean);
+		s->sw = sw;
+	}
+	s->k += 1.0;
+	s->sw2 += w * w;
+	if (d > 0.0)
+		s->qneg += z * z;
+	else if (d < 0.0)
+		s->qpos += z * z;
+}
+
+void
+hte_het_merge(HteHetSums *a, const HteHetSums *b)
+{
+	double		sw,
+				delta;
+
+	if (b->k == 0.0)
+		return;
+	if (a->k == 0.0)
+	{
+		*a = *b;
+		return;
+	}
+	sw = a->sw + b->sw;
+	delta = b->mean - a->mean;
+	a->q += b->q + delta * delta * (a->sw * (b->sw / sw));
+	a->mean += delta * (b->sw / sw);
+	a->sw = sw;
+	a->k += b->k;
+	a->sw2 += b->sw2;
+	a->qpos += b->qpos;
+	a->qneg += b->qneg;
+}
+
+const char *
+hte_het_check(const HteHetSums *s)
+{
+	const double *v = (const double *) s;
+
+	for (int i = 0; i < 7; i++)
+		if (!isfinite(v[i]))
+			return "A sum is not finite.";
+	if (!(s->k >= 0.0 && s->k <= 9007199254740992.0) || s->k != floor(s->k))
+		return "The count of estimates is not a whole number between 0 and 2^53.";
+	if (s->sw < 0.0 || s->q < 0.0 || s->sw2 < 0.0 || s->qpos < 0.0 || s->qneg < 0.0)
+		return "A sum of weights or squares is negative.";
+	if (s->k == 0.0 && (s->sw != 0.0 || s->mean != 0.0 || s->q != 0.0 || s->sw2 != 0.0 ||
+						s->qpos != 0.0 || s->qneg != 0.0))
+		return "A state without estimates has sums that are not zero.";
+	if (s->k > 0.0 && !(s->sw > 0.0 && s->sw2 > 0.0))
+		return "A state with estimates has no weight.";
+	if (s->k == 1.0 && s->q != 0.0)
+		return "A state with one estimate has a Q that is not zero.";
+	return NULL;
+}
+
+void
+hte_het_finish(const HteHetSums *s, HteHeterogeneityResult *out)
+{
+	double		df = s->k - 1.0,
+				q = s->q,
 				stat,
 				p;
 
-	out->subgroups = (double) k;
+	out->subgroups = s->k;
 	out->q_statistic = out->df = out->p_value = out->i_squared = NAN;
 	out->tau_squared = out->pooled_estimate = out->pooled_std_error = NAN;
 	out->crossover_statistic = out->crossover_p_value = NAN;
-	if (k == 0)
+	if (s->k == 0.0)
 		return;
 
+	out->q_statistic = q;
+	out->df = df;
+	out->pooled_estimate = s->mean;
+	out->pooled_std_error = sqrt(1.0 / s->sw);
+	out->i_squared = q > 0.0 ? fmax(0.0, (q - df) / q) : 0.0;
+	stat = fmin(s->qpos, s->qneg);
+	out->crossover_statistic = stat;
+	if (s->k < 2.0)
+		return;
+
+	out->p_value = hte_pchisq(q, df, false);
+	out->tau_squared = fmax(0.0, (q - df) / (s->sw - s->sw2 / s->sw));
+
+	/* binomial weights C(k-1, h) / 2^(k-1), in logs for thousands of groups */
+	p = 0.0;
+	for (double h = 1.0; h <= df; h += 1.0)
+	{
+		double		lw = hte_lgamma(df + 1.0) - hte_lgamma(h + 1.0) -
+			hte_lgamma(df - h + 1.0) - df * log(2.0);
+
+		p += exp(lw) * hte_pchisq(stat, h, false);
+	}
+	out->crossover_p_value = fmin(1.0, p);
+}
+
+/* Two passes over the arrays (Q summed around the mean), then the tests. */
+void
+hte_heterogeneity(const double *d, const double *se, size_t k,
+				  HteHeterogeneityResult *out)
+{
+	HteHetSums	s = {0};
+	double		swd = 0.0;
+
+	s.k = (double) k;
 	for (size_t i = 0; i < k; i++)
 	{
 		double		w = 1.0 / (se[i] * se[i]);
 
-		sw += w;
-		sw2 += w * w;
+		s.sw += w;
+		s.sw2 += w * w;
 		swd += w * d[i];
 	}
 	/* one subgroup: the pooled estimate is its own, Q is exactly 0 */
-	mean = k == 1 ? d[0] : swd / sw;
+	s.mean = k == 0 ? 0.0 : k == 1 ? d[0] : swd / s.sw;
 	for (size_t i = 0; i < k; i++)
 	{
 		double		z = d[i] / se[i];
-		double		r = (d[i] - mean) / se[i];
+		double		r = (d[i] - s.mean) / se[i];
 
-		q += r * r;
+		s.q += r * r;
 		if (d[i] > 0.0)
-			qneg += z * z;
+			s.qneg += z * z;
 		else if (d[i] < 0.0)
-			qpos += z * z;
+			s.qpos += z * z;
 	}
-
-	out->q_statistic = q;
-	out->df = df;
-	out->pooled_estimate = mean;
-	out->pooled_std_error = sqrt(1.0 / sw);
-	out->i_squared = q > 0.0 ? fmax(0.0, (q - df) / q) : 0.0;
-	stat = fmin(qpos, qneg);
-	out->crossover_statistic = stat;
-	if (k < 2)
-		return;
-
-	out->p_value = hte_pchisq(q, df, false);
-	out->tau_squared = fmax(0.0, (q - df) / (sw - sw2 / sw));
-
-	/* binomial weights C(k-1, h) / 2^(k-1), in logs for thousands of groups */
-	p = 0.0;
-	for (size_t h = 1; h <= k - 1; h++)
-	{
-		double		lw = hte_lgamma(df + 1.0) - hte_lgamma((double) h + 1.0) -
-			hte_lgamma(df - (double) h + 1.0) - df * log(2.0);
-
-		p += exp(lw) * hte_pchisq(stat, (double) h, false);
-	}
-	out->crossover_p_value = fmin(1.0, p);
+	hte_het_finish(&s, out);
 }

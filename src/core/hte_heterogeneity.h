@@ -26,6 +26,40 @@ typedef struct HteHeterogeneityResult
 } HteHeterogeneityResult;
 
 /*
+ * The sums the tests need, mergeable, so that heterogeneity_test(estimate,
+ * std_error) is an aggregate with a fixed-size state: with w = 1/SE^2, the
+ * count k, sum w, the weighted mean D, Q = sum w (D_i - D)^2 (updated as
+ * West 1979, merged as Chan et al. 1979), sum w^2, and Gail–Simon's sums
+ * of (D_i/SE_i)^2 over negative (qpos) and positive (qneg) estimates.
+ * Stored as float8[HTE_META_STATE_LEN] = {HTE_META_STATE_TAG, the seven}.
+ */
+typedef struct HteHetSums
+{
+	double		k;
+	double		sw;
+	double		mean;
+	double		q;
+	double		sw2;
+	double		qpos;
+	double		qneg;
+} HteHetSums;
+
+#define HTE_META_STATE_TAG	6.0
+#define HTE_META_STATE_LEN	8
+
+/* Add estimate d with standard error se > 0 (finite; the caller checks). */
+void		hte_het_push(HteHetSums *s, double d, double se);
+
+/* a := a and b together. */
+void		hte_het_merge(HteHetSums *a, const HteHetSums *b);
+
+/* NULL when s is a valid set of sums, else a sentence saying what is wrong. */
+const char *hte_het_check(const HteHetSums *s);
+
+/* The tests from the sums (as hte_heterogeneity below). */
+void		hte_het_finish(const HteHetSums *s, HteHeterogeneityResult *out);
+
+/*
  * The tests for k subgroup estimates d[i] with standard errors se[i] > 0
  * (the caller passes only subgroups whose SE is defined and positive).
  * NaN marks an undefined field: with k = 0 all but subgroups; with k = 1
