@@ -534,7 +534,11 @@ array_result_info(FunctionCallInfo fcinfo)
 	if (info == NULL)
 	{
 		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-		Oid			arraytype = get_fn_expr_rettype(fcinfo->flinfo);
+		/*
+		 * The declared result type (hte_qte[]), not the call expression's:
+		 * Citus's coordinator calls a final function without one.
+		 */
+		Oid			arraytype = get_func_rettype(fcinfo->flinfo->fn_oid);
 		TupleDesc	td;
 
 		info = palloc(sizeof(ArrayResultInfo));

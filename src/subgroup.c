@@ -234,6 +234,29 @@ hte_parse_padjust(text *t)
 }
 
 /*
+ * The subgroup's type: the transition function's declared type where it is
+ * concrete (cate_by(y, treated, integer), ...), so that a call without an
+ * expression — Citus's worker_partial_agg calls the transition function so
+ * — knows it; else (anyelement) the type of the call's argument.
+ */
+static Oid
+sg_subgroup_type(FunctionCallInfo fcinfo)
+{
+	Oid			ret,
+			   *args;
+	int			nargs;
+	Oid			type;
+
+	ret = get_func_signature(fcinfo->flinfo->fn_oid, &args, &nargs);
+	(void) ret;
+	type = nargs > 3 ? args[3] : InvalidOid;
+	pfree(args);
+	if (type == ANYELEMENTOID || !OidIsValid(type))
+		type = get_fn_expr_argtype(fcinfo->flinfo, 3);
+	return type;
+}
+
+/*
  * Transition: args (state, y float8, treated, subgroup anyelement
  * [, p_adjust_method text]).  Not strict: NULL y or treated skip the row, a
  * NULL subgroup is the NULL subgroup.
@@ -249,7 +272,7 @@ sg_trans(FunctionCallInfo fcinfo, HteTreatKind kind, bool has_method)
 
 	if (st == NULL)
 	{
-		Oid			type = get_fn_expr_argtype(fcinfo->flinfo, 3);
+		Oid			type = sg_subgroup_type(fcinfo);
 
 		if (!OidIsValid(type))
 			elog(ERROR, "could not determine the subgroup's type");
