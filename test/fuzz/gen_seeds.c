@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "hte_comoments.h"
+#include "hte_heterogeneity.h"
 #include "hte_lin.h"
 #include "hte_moments.h"
 #include "hte_mvmoments.h"
@@ -485,6 +486,46 @@ seeds_obs(void)
 	}
 }
 
+/*
+ * Stored states (fuzz_stored): text and binary forms of valid ate,
+ * interaction and adjusted states, and meta sums (selector 0).
+ */
+static void
+seeds_stored(void)
+{
+	int			i = 0;
+	double		ate[HTE_ATE_STATE_LEN] = {1, 2, 0.2, -1.1102230246251566e-17, 0.02, 0, 2, 1.75, 0, 0.125, 0};
+	double		it[HTE_IT_STATE_LEN] = {2};
+	double		cov0[HTE_COV_EMPTY_LEN] = {3, 0, 0, 0};
+	const double *vals[] = {ate, it, cov0};
+	size_t		lens[] = {HTE_ATE_STATE_LEN, HTE_IT_STATE_LEN, HTE_COV_EMPTY_LEN};
+	HteHetSums	meta = {0};
+	unsigned char mbuf[1 + sizeof(HteHetSums)];
+
+	for (int k = 0; k < 3; k++)
+	{
+		int			tag = k + 1;
+		size_t		n = lens[k];
+		char	   *text = malloc(1 + hte_stored_text_bound(n));
+		unsigned char *bin = malloc(1 + HTE_STORED_BIN_HEADER + 8 * n);
+
+		text[0] = (char) (tag << 1);
+		(void) hte_stored_text_write(tag, vals[k], n, text + 1);
+		write_seed("stored", i++, text, strlen(text + 1) + 1, NULL);
+		bin[0] = (unsigned char) ((tag << 1) | 1);
+		hte_stored_bin_write(tag, vals[k], n, bin + 1);
+		write_seed("stored", i++, bin, 1 + HTE_STORED_BIN_HEADER + 8 * n, NULL);
+		free(text);
+		free(bin);
+	}
+	hte_het_push(&meta, 0.3, 0.1);
+	hte_het_push(&meta, -0.2, 0.25);
+	hte_het_push(&meta, 0.5, 0.3);
+	mbuf[0] = 0;
+	memcpy(mbuf + 1, &meta, sizeof(meta));
+	write_seed("stored", i++, mbuf, sizeof(mbuf), hte_het_check(&meta));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -502,5 +543,6 @@ main(int argc, char **argv)
 	seeds_float8();
 	seeds_obs();
 	seeds_float8_seq();
+	seeds_stored();
 	return bad;
 }

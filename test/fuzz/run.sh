@@ -4,7 +4,9 @@
 # interaction_test with se_type (it4), ate/interaction_test with covariates
 # and se_type (cov4), cate_by/heterogeneity_test (sg), the float8[]
 # state validators of ate and interaction_test (float8), and the kept rows
-# of estimands/propensity_model/overlap_check/balance_table (obs).
+# of estimands/propensity_model/overlap_check/balance_table (obs), and the
+# text and binary forms of the stored state types and the sums of
+# heterogeneity_test(estimate, std_error) (stored).
 #
 #   bash test/fuzz/run.sh [SECONDS]     # per harness; default 20
 #   FUZZ_JOBS=2 bash test/fuzz/run.sh 3600   # longer, two harnesses at a time
@@ -24,7 +26,7 @@ core="$(cd "$here/../../src/core" && pwd)"
 secs="${1:-20}"
 dir="${FUZZ_DIR:-/tmp/hte-fuzz}"
 jobs="${FUZZ_JOBS:-1}"
-harnesses=(${FUZZ_HARNESSES:-qstate it4 cov4 sg float8 obs})
+harnesses=(${FUZZ_HARNESSES:-qstate it4 cov4 sg float8 obs stored})
 mkdir -p "$dir/bin" "$dir/corpus" "$dir/artifacts" "$dir/logs"
 
 CC="${CC:-clang}"
