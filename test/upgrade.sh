@@ -8,7 +8,8 @@
 #      strictness, parallel safety, C symbol, aggregate support functions
 #      and initial states, result type columns, owner, ACL, comment), equals
 #      that of a fresh CREATE EXTENSION hte in another database;
-#   4. the results of step 1, the view, and a fresh install's results agree.
+#   4. the results of step 1, the view, and a fresh install's results agree;
+#   5. a rollup table of stored states survives pg_dump and restore bit for bit.
 # Prints one line per check and "upgrade: N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +17,7 @@ old=hte_upgrade_from_1_0
 new=hte_upgrade_fresh
 pass=0; fail=0
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"; dropdb --if-exists "$old" 2>/dev/null; dropdb --if-exists "$new" 2>/dev/null' EXIT
+trap 'rm -rf "$tmp"; for d in "$old" "$new" hte_upgrade_dump; do dropdb --if-exists "$d" 2>/dev/null; done' EXIT
 check() {  # check NAME COMMAND...: a passing command counts as passed
   local name=$1; shift
   if "$@" >"$tmp/out" 2>&1; then
@@ -141,6 +142,44 @@ check "1.0 and $default catalogs differ" bash -c "! diff -q '$tmp/catalog-1.0' '
 q "$old" -c "COMMENT ON AGGREGATE ate(float8, boolean) IS 'changed'"
 q "$old" -c "$describe_sql" >"$tmp/catalog-changed"
 check "a changed comment is detected" bash -c "! diff -q '$tmp/catalog-fresh' '$tmp/catalog-changed'"
+
+# pg_dump and restore of a rollup table of stored states (custom format,
+# and plain SQL, which goes through the types' text forms), under
+# extra_float_digits = 0 on both sides: the states and the results come back
+# bit for bit
+dump=hte_upgrade_dump
+rollup_sql=$(cat <<'EOF'
+CREATE TABLE daily AS
+SELECT s AS site, ate_state(y, t) AS s_ate, interaction_test_state(y, t, x) AS s_it,
+       ate_state(y, t, ARRAY[x, x * x]) AS s_adj
+FROM d GROUP BY s;
+EOF
+)
+rollup_results=$(cat <<'EOF'
+SET extra_float_digits = 3;
+SELECT site, s_ate, s_it, s_adj FROM daily ORDER BY site;
+SELECT ate(s_ate ORDER BY site), interaction_test(s_it ORDER BY site),
+       ate(s_adj ORDER BY site), interaction_test(s_adj ORDER BY site) FROM daily;
+EOF
+)
+q "$new" -c "$rollup_sql" && q "$new" -c "$rollup_results" >"$tmp/rollup-before"
+for fmt in custom plain; do
+  dropdb --if-exists "$dump" 2>/dev/null; createdb "$dump"
+  if [ "$fmt" = custom ]; then
+    PGOPTIONS="-c extra_float_digits=0" pg_dump -Fc -t d -t daily "$new" >"$tmp/dump.$fmt" &&
+      q "$dump" -c "CREATE EXTENSION hte" &&
+      PGOPTIONS="-c extra_float_digits=0" pg_restore -d "$dump" "$tmp/dump.$fmt" 2>"$tmp/restore.log"
+  else
+    PGOPTIONS="-c extra_float_digits=0" pg_dump -Fp --inserts -t d -t daily "$new" >"$tmp/dump.$fmt" &&
+      q "$dump" -c "CREATE EXTENSION hte" &&
+      PGOPTIONS="-c extra_float_digits=0" psql -X -q -v ON_ERROR_STOP=1 -d "$dump" -f "$tmp/dump.$fmt" >/dev/null 2>"$tmp/restore.log"
+  fi
+  q "$dump" -c "$rollup_results" >"$tmp/rollup-after-$fmt" 2>&1
+  check "pg_dump ($fmt) and restore of a rollup table: states and results bit for bit" \
+    diff "$tmp/rollup-before" "$tmp/rollup-after-$fmt"
+done
+dropdb --if-exists "$dump" 2>/dev/null
+check "the rollup comparison has the states and the results" test "$(wc -l <"$tmp/rollup-before")" -eq 6
 
 echo "upgrade: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
