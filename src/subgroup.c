@@ -275,7 +275,11 @@ sg_trans(FunctionCallInfo fcinfo, HteTreatKind kind, bool has_method)
 		Oid			type = sg_subgroup_type(fcinfo);
 
 		if (!OidIsValid(type))
-			elog(ERROR, "could not determine the subgroup's type");
+			ereport(ERROR,
+					(errcode(ERRCODE_INDETERMINATE_DATATYPE),
+					 errmsg("could not determine the subgroup's type"),
+					 errdetail("The aggregate was called without a call expression, as Citus calls it."),
+					 errhint("Cast the subgroup to text, integer, bigint, smallint, boolean or date, whose overloads declare it.")));
 		st = sg_new(ctx, type, -1, PG_GET_COLLATION());
 	}
 	if (has_method)

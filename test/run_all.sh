@@ -9,8 +9,9 @@
 #   5. in a throwaway cluster (pg_virtualenv): pg_regress, the upgrade
 #      from 1.0 against a fresh install (test/upgrade.sh), every SQL
 #      example of the README with its shown output (test/readme.sh), its
-#      Python and Java client examples (test/clients.sh), the R
-#      cross-checks of every aggregate (test/r), and the reliability suites
+#      Python and Java client examples (test/clients.sh), the internal-state
+#      aggregates called as Citus's coordinator calls them (test/citus_sim.sh),
+#      the R cross-checks of every aggregate (test/r), and the reliability suites
 #      (test/reliability: random float8[] states, concurrent load,
 #      cancellation),
 #   6. builds the Debian package and installs and uses it (test/package.sh),
@@ -56,6 +57,7 @@ pg_virtualenv -t bash -c '
   bash test/upgrade.sh
   bash test/readme.sh
   bash test/clients.sh
+  bash test/citus_sim.sh
   for f in test/r/check_*.R; do Rscript "$f" "'"$top"'"; done
   bash test/reliability/arrays.sh
   bash test/reliability/concurrency.sh
@@ -80,10 +82,10 @@ while read -r name p f; do
   pass=$((pass + p)); fail=$((fail + f))
 done < <(cat "$log"/*.txt | sed -nE 's/^([a-z-]+): ([0-9]+) passed, ([0-9]+) failed$/\1 \2 \3/p')
 # every suite must have reported: lint, dist, select, moments, regress, upgrade, readme,
-# clients, one
+# clients, citus_sim, one
 # per R script, and the reliability suites: fuzz, arrays, concurrency, cancel
 # and the package, and the majors
-expected=$((8 + $(ls test/r/check_*.R | wc -l) + 4 + 1))
+expected=$((9 + $(ls test/r/check_*.R | wc -l) + 4 + 1))
 [ -n "$majors" ] && expected=$((expected + 1))
 if [ "$suites" -ne "$expected" ]; then
   echo "only $suites of $expected test suites reported a result"
