@@ -127,12 +127,12 @@ hte_het_finish(const HteHetSums *s, HteHeterogeneityResult *out)
 
 	/* binomial weights C(k-1, h) / 2^(k-1), in logs for thousands of groups */
 	p = 0.0;
-	for (double h = 1.0; h <= df; h += 1.0)
+	for (size_t h = 1; (double) h <= df; h++)
 	{
-		double		lw = hte_lgamma(df + 1.0) - hte_lgamma(h + 1.0) -
-			hte_lgamma(df - h + 1.0) - df * log(2.0);
+		double		lw = hte_lgamma(df + 1.0) - hte_lgamma((double) h + 1.0) -
+			hte_lgamma(df - (double) h + 1.0) - df * log(2.0);
 
-		p += exp(lw) * hte_pchisq(stat, h, false);
+		p += exp(lw) * hte_pchisq(stat, (double) h, false);
 	}
 	out->crossover_p_value = fmin(1.0, p);
 }
