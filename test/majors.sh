@@ -38,7 +38,7 @@
 #   HTE_REMAKE_ROOTS=1  make the roots of this run anew (newer packages)
 #   HTE_MAJORS_LOGS     the logs (default /var/cache/hte-ci/logs)
 #   HTE_SUITES          the suites, named as their result lines (default:
-#                       regress upgrade readme, the R cross-checks
+#                       regress upgrade readme citus_sim, the R cross-checks
 #                       r-ate r-interaction ..., arrays concurrency cancel);
 #                       dist, select and fuzz, which do not depend on
 #                       PostgreSQL, are test/run_all.sh's on the host, but
@@ -64,7 +64,7 @@ logs="${HTE_MAJORS_LOGS:-/var/cache/hte-ci/logs}"
 no_r=" ${HTE_NO_R_MAJORS-19} "
 major_skip="${HTE_MAJOR_SKIP-17:r-subgroup 17:r-sequential 17:r-observational 17:cancel 19:cancel}"
 r_suites=$(ls test/r/check_*.R 2>/dev/null | sed -E 's|.*/check_(.*)\.R$|r-\1|' | tr '\n' ' ')
-suites=(${HTE_SUITES:-regress upgrade readme $r_suites arrays concurrency cancel})
+suites=(${HTE_SUITES:-regress upgrade readme citus_sim $r_suites arrays concurrency cancel})
 majors=()
 for m in ${HTE_MAJORS:-17 18 19}; do   # each once: one root per major
   [[ " ${majors[*]} " == *" $m "* ]] || majors+=("$m")
