@@ -71,22 +71,23 @@ stored_new(size_t n)
 	return a;
 }
 
-/* ERROR unless the n values at s are a valid stored state of kind k. */
-static void
-stored_check(const StoredKind *k, const double *s, size_t n)
-{
-	const char *why = k->check(s, n);
+/*
+ * Errors of the input functions.  From PostgreSQL 16 they are soft: with
+ * an error context (pg_input_is_valid, COPY ... ON_ERROR) the input
+ * returns NULL and the context gets the error, else they are ERRORs.
+ */
+#if PG_VERSION_NUM >= 160000
+#define STORED_ERROR(fcinfo, ...) ereturn((fcinfo)->context, (Datum) 0, __VA_ARGS__)
+#else
+#define STORED_ERROR(fcinfo, ...) ereport(ERROR, __VA_ARGS__)
+#endif
 
-	if (why != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid %s value", k->type_name),
-				 errdetail("%s", why),
-				 errhint("Make values of %s with its aggregate, e.g. %s, and store them as they are.",
-						 k->type_name,
-						 k->tag == 1 ? "ate_state(y, treated)" :
-						 k->tag == 2 ? "interaction_test_state(y, treated, x)" :
-						 "ate_state(y, treated, covariates)")));
+static const char *
+stored_example(const StoredKind *k)
+{
+	return k->tag == 1 ? "ate_state(y, treated)" :
+		k->tag == 2 ? "interaction_test_state(y, treated, x)" :
+		"ate_state(y, treated, covariates)";
 }
 
 static Datum
@@ -95,7 +96,7 @@ stored_in(FunctionCallInfo fcinfo, const StoredKind *k)
 	char	   *str = PG_GETARG_CSTRING(0);
 	size_t		n;
 	const char *why = hte_stored_text_count(str, k->tag, stored_max(k), &n);
-	ArrayType  *a;
+	ArrayType  *a = NULL;
 
 	if (why == NULL)
 	{
@@ -103,13 +104,20 @@ stored_in(FunctionCallInfo fcinfo, const StoredKind *k)
 		why = hte_stored_text_read(str, (double *) ARR_DATA_PTR(a), n);
 	}
 	if (why != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type %s", k->type_name),
-				 errdetail("%s", why),
-				 errhint("The text form is the kind, a slash, the format version, a colon and the numbers in braces, e.g. \"%s/1:{...}\", as the type's output writes it.",
-						 hte_stored_name(k->tag))));
-	stored_check(k, (double *) ARR_DATA_PTR(a), n);
+		STORED_ERROR(fcinfo,
+					 (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					  errmsg("invalid input syntax for type %s", k->type_name),
+					  errdetail("%s", why),
+					  errhint("The text form is the kind, a slash, the format version, a colon and the numbers in braces, e.g. \"%s/1:{...}\", as the type's output writes it.",
+							  hte_stored_name(k->tag))));
+	why = k->check((double *) ARR_DATA_PTR(a), n);
+	if (why != NULL)
+		STORED_ERROR(fcinfo,
+					 (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					  errmsg("invalid %s value", k->type_name),
+					  errdetail("%s", why),
+					  errhint("Make values of %s with its aggregate, e.g. %s, and store them as they are.",
+							  k->type_name, stored_example(k))));
 	PG_RETURN_ARRAYTYPE_P(a);
 }
 
@@ -145,7 +153,14 @@ stored_recv(FunctionCallInfo fcinfo, const StoredKind *k)
 				 errmsg("invalid binary value of type %s", k->type_name),
 				 errdetail("%s", why)));
 	buf->cursor = buf->len;
-	stored_check(k, (double *) ARR_DATA_PTR(a), n);
+	why = k->check((double *) ARR_DATA_PTR(a), n);
+	if (why != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid %s value", k->type_name),
+				 errdetail("%s", why),
+				 errhint("Make values of %s with its aggregate, e.g. %s, and store them as they are.",
+						 k->type_name, stored_example(k))));
 	PG_RETURN_ARRAYTYPE_P(a);
 }
 
