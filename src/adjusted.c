@@ -174,6 +174,27 @@ cov_state_checked(ArrayType *a, const HteMvTable **t)
 	return s;
 }
 
+/*
+ * A state's elements with only the checks that guard memory (shape, and
+ * pending counts below the buffer's size); its table in *t (NULL for the
+ * empty state).  For values of hte_adjusted_state, checked when made.
+ */
+static double *
+cov_state_shaped(ArrayType *a, const HteMvTable **t)
+{
+	int			p;
+	double	   *s = cov_state_shape(a, &p);
+
+	*t = NULL;
+	if (cov_state_empty(a))
+		return s;
+	for (int g = 0; g < 2; g++)
+		if (!(s[2 + g] >= 0.0 && s[2 + g] < hte_cov_block(p)) || s[2 + g] != floor(s[2 + g]))
+			hte_invalid_state(COV_KIND, "An arm's count of buffered rows is not a whole number below the buffer's size.");
+	*t = cov_table(p);
+	return s;
+}
+
 /* A new state array of len doubles in the current memory context. */
 static ArrayType *
 cov_state_new(size_t len)
@@ -449,17 +470,22 @@ hte_cov_stored_check(const double *s, size_t n)
 	return hte_cov_state_check(cov_table(p), s);
 }
 
-PG_FUNCTION_INFO_V1(hte_cov_combine);
-Datum
-hte_cov_combine(PG_FUNCTION_ARGS)
+/*
+ * Combine two states: the first (in place in an aggregate) with the
+ * second merged in.  trusted: the arguments are values of
+ * hte_adjusted_state (checked when made), so only their shape and pending
+ * counts are checked here, not every moment.
+ */
+static Datum
+cov_combine(FunctionCallInfo fcinfo, bool trusted)
 {
 	ArrayType  *a = PG_GETARG_ARRAYTYPE_P(0);
 	ArrayType  *b = PG_GETARG_ARRAYTYPE_P(1);
 	MemoryContext aggctx;
 	const HteMvTable *ta,
 			   *tb;
-	double	   *sa = cov_state_checked(a, &ta),
-			   *sb = cov_state_checked(b, &tb);
+	double	   *sa = trusted ? cov_state_shaped(a, &ta) : cov_state_checked(a, &ta),
+			   *sb = trusted ? cov_state_shaped(b, &tb) : cov_state_checked(b, &tb);
 
 	if (!AggCheckCallContext(fcinfo, &aggctx))
 		aggctx = CurrentMemoryContext;
@@ -484,6 +510,20 @@ hte_cov_combine(PG_FUNCTION_ARGS)
 	}
 	cov_merge(fcinfo, ta, sa, sb);
 	PG_RETURN_ARRAYTYPE_P(a);
+}
+
+PG_FUNCTION_INFO_V1(hte_cov_combine);
+Datum
+hte_cov_combine(PG_FUNCTION_ARGS)
+{
+	return cov_combine(fcinfo, false);
+}
+
+PG_FUNCTION_INFO_V1(hte_cov_stored_combine);
+Datum
+hte_cov_stored_combine(PG_FUNCTION_ARGS)
+{
+	return cov_combine(fcinfo, true);
 }
 
 /* ate() on the rows of the arms: from each arm's n, mean and M[y y]. */

@@ -205,19 +205,42 @@ IT_TRANS(hte_it_trans_int8, HTE_ARM_INT8(2))
  * Combine: the first state, in place in an aggregate, with the second's
  * arms merged in and both states' buffered rows folded.
  */
-PG_FUNCTION_INFO_V1(hte_it_combine);
-Datum
-hte_it_combine(PG_FUNCTION_ARGS)
+/*
+ * Combine two states: the first, in place in an aggregate, with the
+ * second's arms merged in and both states' buffered rows folded.  trusted:
+ * the arguments are values of hte_interaction_state (checked when made), so
+ * only their shape is checked here — merging 365 daily states is then
+ * bound by the merges, not by the checks.
+ */
+static Datum
+it_combine(FunctionCallInfo fcinfo, bool trusted)
 {
 	ArrayType  *a = AggCheckCallContext(fcinfo, NULL) ?
 		PG_GETARG_ARRAYTYPE_P(0) : PG_GETARG_ARRAYTYPE_P_COPY(0);
+	ArrayType  *b = PG_GETARG_ARRAYTYPE_P(1);
 	int			la,
 				lb;
-	double	   *sa = it_state_checked(a, &la);
-	double	   *sb = it_state_checked(PG_GETARG_ARRAYTYPE_P(1), &lb);
+	double	   *sa,
+			   *sb;
 	HteArmXY	xa[2],
 				xb[2];
 
+	if (trusted)
+	{
+		const char *why;
+
+		sa = hte_state_data(a, HTE_IT_STATE_LEN, HTE_IT_BUFFERED_LEN, KIND, &la);
+		if ((why = hte_it_state_shape(sa, la)) != NULL)
+			hte_invalid_state(KIND, why);
+		sb = hte_state_data(b, HTE_IT_STATE_LEN, HTE_IT_BUFFERED_LEN, KIND, &lb);
+		if ((why = hte_it_state_shape(sb, lb)) != NULL)
+			hte_invalid_state(KIND, why);
+	}
+	else
+	{
+		sa = it_state_checked(a, &la);
+		sb = it_state_checked(b, &lb);
+	}
 	hte_it_state_fold(sa, la, xa);
 	hte_it_state_fold(sb, lb, xb);
 	for (int g = 0; g < 2; g++)
@@ -231,6 +254,20 @@ hte_it_combine(PG_FUNCTION_ARGS)
 			sa[HTE_IT_PENDING(g)] = 0.0;
 	}
 	PG_RETURN_ARRAYTYPE_P(a);
+}
+
+PG_FUNCTION_INFO_V1(hte_it_combine);
+Datum
+hte_it_combine(PG_FUNCTION_ARGS)
+{
+	return it_combine(fcinfo, false);
+}
+
+PG_FUNCTION_INFO_V1(hte_it_stored_combine);
+Datum
+hte_it_stored_combine(PG_FUNCTION_ARGS)
+{
+	return it_combine(fcinfo, true);
 }
 
 void

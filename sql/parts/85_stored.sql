@@ -21,7 +21,7 @@ CREATE FUNCTION hte_ate_state_send(hte_ate_state) RETURNS bytea
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE TYPE hte_ate_state (
     INPUT = hte_ate_state_in, OUTPUT = hte_ate_state_out, RECEIVE = hte_ate_state_recv, SEND = hte_ate_state_send,
-    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended);
+    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = main);
 -- the stored form of a state (the final function of the aggregates that make one)
 CREATE FUNCTION hte_ate_state_final(hte_ate_state) RETURNS hte_ate_state
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -37,7 +37,7 @@ CREATE FUNCTION hte_interaction_state_send(hte_interaction_state) RETURNS bytea
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE TYPE hte_interaction_state (
     INPUT = hte_interaction_state_in, OUTPUT = hte_interaction_state_out, RECEIVE = hte_interaction_state_recv, SEND = hte_interaction_state_send,
-    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended);
+    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = main);
 -- the stored form of a state (the final function of the aggregates that make one)
 CREATE FUNCTION hte_interaction_state_final(hte_interaction_state) RETURNS hte_interaction_state
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -53,7 +53,7 @@ CREATE FUNCTION hte_adjusted_state_send(hte_adjusted_state) RETURNS bytea
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE TYPE hte_adjusted_state (
     INPUT = hte_adjusted_state_in, OUTPUT = hte_adjusted_state_out, RECEIVE = hte_adjusted_state_recv, SEND = hte_adjusted_state_send,
-    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended);
+    INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = main);
 -- the stored form of a state (the final function of the aggregates that make one)
 CREATE FUNCTION hte_adjusted_state_final(hte_adjusted_state) RETURNS hte_adjusted_state
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -113,7 +113,7 @@ CREATE AGGREGATE ate(state hte_ate_state) (
 
 -- interaction_test(y, treated, x) -------------------------------------------
 CREATE FUNCTION hte_interaction_state_combine(hte_interaction_state, hte_interaction_state) RETURNS hte_interaction_state
-    AS 'MODULE_PATHNAME', 'hte_it_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'hte_it_stored_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 -- STABLE: it reads hte.confidence_level.
 CREATE FUNCTION hte_interaction_state_interaction(hte_interaction_state) RETURNS hte_interaction
     AS 'MODULE_PATHNAME', 'hte_it_final' LANGUAGE C STABLE STRICT PARALLEL SAFE;
@@ -146,7 +146,7 @@ CREATE AGGREGATE interaction_test(state hte_interaction_state) (
 
 -- ate(y, treated, covariates) and interaction_test(y, treated, moderators) ----
 CREATE FUNCTION hte_adjusted_state_combine(hte_adjusted_state, hte_adjusted_state) RETURNS hte_adjusted_state
-    AS 'MODULE_PATHNAME', 'hte_cov_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'hte_cov_stored_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 -- STABLE: they read hte.confidence_level.
 CREATE FUNCTION hte_adjusted_state_ate(hte_adjusted_state) RETURNS hte_ate_adjusted
     AS 'MODULE_PATHNAME', 'hte_cov_ate_final' LANGUAGE C STABLE STRICT PARALLEL SAFE;

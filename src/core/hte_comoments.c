@@ -445,6 +445,24 @@ hte_it_state_check(const double *state, size_t len)
 	return NULL;
 }
 
+const char *
+hte_it_state_shape(const double *state, size_t len)
+{
+	if (len != HTE_IT_STATE_LEN && len != HTE_IT_BUFFERED_LEN)
+		return "The state does not have 47 elements (or 177, with buffered rows).";
+	if (state[0] != HTE_IT_STATE_TAG)
+		return "The state's layout tag is not that of an interaction_test state, format 1.";
+	if (len == HTE_IT_BUFFERED_LEN)
+		for (int g = 0; g < 2; g++)
+		{
+			double		k = state[HTE_IT_PENDING(g)];
+
+			if (!(k >= 0.0 && k < HTE_IT_BLOCK) || k != floor(k))
+				return "An arm's count of buffered rows is not a whole number between 0 and 31.";
+		}
+	return NULL;
+}
+
 void
 hte_it_state_fold(const double *state, size_t len, HteArmXY arms[2])
 {

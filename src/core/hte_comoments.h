@@ -107,6 +107,14 @@ hte_it_state_arm(double *state, int arm)
  */
 const char *hte_it_state_check(const double *state, size_t len);
 
+/*
+ * The part of that check that guards memory: the length, the tag and the
+ * pending counts, not the arms' contents.  For states whose contents were
+ * checked when they were made (values of hte_interaction_state, which only
+ * its input functions and hte's aggregates make).
+ */
+const char *hte_it_state_shape(const double *state, size_t len);
+
 /* The two arms of a checked state, with any pending rows folded in. */
 void		hte_it_state_fold(const double *state, size_t len, HteArmXY arms[2]);
 
