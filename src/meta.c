@@ -42,14 +42,15 @@ meta_state_checked(ArrayType *a)
 	return (HteHetSums *) (s + 1);
 }
 
-static void
-meta_check_sums(const HteHetSums *s)
+static bool
+sums_finite(const HteHetSums *s)
 {
 	const double *v = (const double *) s;
 
 	for (int i = 0; i < 7; i++)
-		if (unlikely(!isfinite(v[i])))
-			hte_overflow_error();
+		if (!isfinite(v[i]))
+			return false;
+	return true;
 }
 
 /*
@@ -66,19 +67,21 @@ hte_meta_trans(PG_FUNCTION_ARGS)
 	double		d = hte_finite(PG_GETARG_FLOAT8(1), "estimate"),
 				se = hte_finite(PG_GETARG_FLOAT8(2), "std_error");
 	HteHetSums *s = meta_state_checked(a);
+	HteHetSums	next;
 
 	if (!(se > 0.0))
 		PG_RETURN_ARRAYTYPE_P(a);
-	if (!isfinite(1.0 / (se * se)) || !isfinite(d / se))
+	hte_arm_has_room(s->k, META_KIND);
+	next = *s;
+	hte_het_push(&next, d, se);
+	if (!sums_finite(&next))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("std_error %s is too small for its estimate %s",
+				 errmsg("the weights of heterogeneity_test overflow at std_error %s (estimate %s)",
 						float8out_internal(se), float8out_internal(d)),
-				 errdetail("The weight 1/std_error² or the ratio estimate/std_error overflows."),
+				 errdetail("A sum of the weights 1/std_error², of their products or of (estimate/std_error)² exceeds the float8 range."),
 				 errhint("Rescale the estimates and standard errors together, e.g. to other units.")));
-	hte_arm_has_room(s->k, META_KIND);
-	hte_het_push(s, d, se);
-	meta_check_sums(s);
+	*s = next;
 	PG_RETURN_ARRAYTYPE_P(a);
 }
 
@@ -93,7 +96,8 @@ hte_meta_combine(PG_FUNCTION_ARGS)
 
 	hte_counts_fit(sa->k, sb->k, META_KIND);
 	hte_het_merge(sa, sb);
-	meta_check_sums(sa);
+	if (unlikely(!sums_finite(sa)))
+		hte_overflow_error();
 	PG_RETURN_ARRAYTYPE_P(a);
 }
 

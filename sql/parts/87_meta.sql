@@ -2,7 +2,7 @@
 -- Analyses over rows that hold results (since 1.1) ---------------------------
 
 -- heterogeneity_test(estimate, std_error): a float8[8] state {6, k, sum w,
--- weighted mean, Q, sum w², Gail–Simon's two sums} (src/core/hte_heterogeneity.h),
+-- weighted mean, Q, sum of products of pairs of weights, Gail–Simon's two sums} (src/core/hte_heterogeneity.h),
 -- mergeable, so it runs in parallel and Citus pushes it down.
 CREATE FUNCTION hte_meta_trans(float8[], float8, float8) RETURNS float8[]
     AS 'MODULE_PATHNAME', 'hte_meta_trans' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

@@ -25,7 +25,8 @@ void
 hte_het_push(HteHetSums *s, double d, double se)
 {
 	double		w = 1.0 / (se * se),
-				z = d / se;
+				z = d / se,
+				sw_before = s->sw;
 
 	if (s->k == 0.0)
 	{
@@ -44,7 +45,7 @@ hte_het_push(HteHetSums *s, double d, double se)
 		s->sw = sw;
 	}
 	s->k += 1.0;
-	s->sw2 += w * w;
+	s->pw += w * sw_before;
 	if (d > 0.0)
 		s->qneg += z * z;
 	else if (d < 0.0)
@@ -55,6 +56,7 @@ void
 hte_het_merge(HteHetSums *a, const HteHetSums *b)
 {
 	double		sw,
+				swa = a->sw,
 				delta;
 
 	if (b->k == 0.0)
@@ -70,7 +72,7 @@ hte_het_merge(HteHetSums *a, const HteHetSums *b)
 	a->mean += delta * (b->sw / sw);
 	a->sw = sw;
 	a->k += b->k;
-	a->sw2 += b->sw2;
+	a->pw += b->pw + swa * b->sw;
 	a->qpos += b->qpos;
 	a->qneg += b->qneg;
 }
@@ -85,15 +87,15 @@ hte_het_check(const HteHetSums *s)
 			return "A sum is not finite.";
 	if (!(s->k >= 0.0 && s->k <= 9007199254740992.0) || s->k != floor(s->k))
 		return "The count of estimates is not a whole number between 0 and 2^53.";
-	if (s->sw < 0.0 || s->q < 0.0 || s->sw2 < 0.0 || s->qpos < 0.0 || s->qneg < 0.0)
+	if (s->sw < 0.0 || s->q < 0.0 || s->pw < 0.0 || s->qpos < 0.0 || s->qneg < 0.0)
 		return "A sum of weights or squares is negative.";
-	if (s->k == 0.0 && (s->sw != 0.0 || s->mean != 0.0 || s->q != 0.0 || s->sw2 != 0.0 ||
+	if (s->k == 0.0 && (s->sw != 0.0 || s->mean != 0.0 || s->q != 0.0 || s->pw != 0.0 ||
 						s->qpos != 0.0 || s->qneg != 0.0))
 		return "A state without estimates has sums that are not zero.";
-	if (s->k > 0.0 && !(s->sw > 0.0 && s->sw2 > 0.0))
+	if (s->k > 0.0 && !(s->sw > 0.0))
 		return "A state with estimates has no weight.";
-	if (s->k == 1.0 && s->q != 0.0)
-		return "A state with one estimate has a Q that is not zero.";
+	if (s->k == 1.0 && (s->q != 0.0 || s->pw != 0.0))
+		return "A state with one estimate has a Q or a product of weights that is not zero.";
 	return NULL;
 }
 
@@ -123,7 +125,8 @@ hte_het_finish(const HteHetSums *s, HteHeterogeneityResult *out)
 		return;
 
 	out->p_value = hte_pchisq(q, df, false);
-	out->tau_squared = fmax(0.0, (q - df) / (s->sw - s->sw2 / s->sw));
+	/* sum w - sum w^2 / sum w = 2 sum_{i<j} w_i w_j / sum w, without cancelling */
+	out->tau_squared = fmax(0.0, (q - df) / (2.0 * s->pw / s->sw));
 
 	/* binomial weights C(k-1, h) / 2^(k-1), in logs for thousands of groups */
 	p = 0.0;
@@ -150,8 +153,8 @@ hte_heterogeneity(const double *d, const double *se, size_t k,
 	{
 		double		w = 1.0 / (se[i] * se[i]);
 
+		s.pw += w * s.sw;
 		s.sw += w;
-		s.sw2 += w * w;
 		swd += w * d[i];
 	}
 	/* one subgroup: the pooled estimate is its own, Q is exactly 0 */

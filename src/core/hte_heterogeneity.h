@@ -29,7 +29,10 @@ typedef struct HteHeterogeneityResult
  * The sums the tests need, mergeable, so that heterogeneity_test(estimate,
  * std_error) is an aggregate with a fixed-size state: with w = 1/SE^2, the
  * count k, sum w, the weighted mean D, Q = sum w (D_i - D)^2 (updated as
- * West 1979, merged as Chan et al. 1979), sum w^2, and Gail–Simon's sums
+ * West 1979, merged as Chan et al. 1979), the sum of products of pairs of
+ * weights sum_{i<j} w_i w_j (so that DerSimonian–Laird's sum w - sum w^2 /
+ * sum w = 2 sum_{i<j} w_i w_j / sum w does not cancel when one weight
+ * dominates), and Gail–Simon's sums
  * of (D_i/SE_i)^2 over negative (qpos) and positive (qneg) estimates.
  * Stored as float8[HTE_META_STATE_LEN] = {HTE_META_STATE_TAG, the seven}.
  */
@@ -39,7 +42,7 @@ typedef struct HteHetSums
 	double		sw;
 	double		mean;
 	double		q;
-	double		sw2;
+	double		pw;				/* sum_{i<j} w_i w_j */
 	double		qpos;
 	double		qneg;
 } HteHetSums;

@@ -121,7 +121,7 @@ fuzz_meta(const uint8_t *data, size_t size)
 				(r.crossover_p_value >= 0.0 && r.crossover_p_value <= 1.0));
 	FUZZ_ASSERT(FUZZ_FIELD_OK(r.q_statistic) && FUZZ_FIELD_OK(r.tau_squared));
 	hte_het_merge(&t, &s);
-	if (t.k <= 9007199254740992.0 && isfinite(t.sw) && isfinite(t.q) && isfinite(t.sw2) &&
+	if (t.k <= 9007199254740992.0 && isfinite(t.sw) && isfinite(t.q) && isfinite(t.pw) &&
 		isfinite(t.qpos) && isfinite(t.qneg) && isfinite(t.mean))
 		FUZZ_ASSERT(hte_het_check(&t) == NULL);
 }

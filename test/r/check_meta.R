@@ -324,6 +324,7 @@ add_case("all estimates equal (positive), SEs differ", rep(0.3, 7), c(0.1, 0.2, 
 add_case("all estimates equal (negative), SEs equal", rep(-2.5, 4), rep(0.7, 4), ref = "equal")
 add_case("all estimates 0", rep(0, 5), c(1, 2, 3, 4, 5), ref = "equal")
 add_case("one dominant study (SE 0.01 against 10 and 20)", c(0, 50, -40, 80), c(0.01, 10, 10, 20))
+add_case("one very dominant study (SE 0.001 against 10 and 20: tau^2's denominator must not cancel)", c(0, 50, -40, 80), c(0.001, 10, 10, 20))
 add_case("one estimate 0, others positive", c(0, 0.2, 0.5, 0.1), c(0.1, 0.1, 0.3, 0.2))
 add_case("huge: estimates ~1e8, SEs ~1e3 (close)", 1e8 + rnorm(20, 0, 2e3), runif(20, 5e2, 2e3))
 se_h <- runif(20, 5e2, 2e3)
@@ -502,8 +503,10 @@ for (bad in c("NaN", "Infinity", "-Infinity")) {
 expect_error("std_error 1e-200 (1/se^2 overflows) -> 22003",
              "SELECT heterogeneity_test(d, se) FROM (VALUES (1::float8, 0.5::float8), (2, 1e-200)) v(d, se)", "22003")
 expect_error("std_error 1e-200, the only row -> 22003", "SELECT heterogeneity_test(1::float8, 1e-200::float8)", "22003")
-expect_error("std_error 1e-100 (1/se^2 fits, its square in sum w^2 does not) -> 22003",
-             "SELECT heterogeneity_test(d, se) FROM (VALUES (1::float8, 0.5::float8), (2, 1e-100)) v(d, se)", "22003")
+expect_error("std_error 1e-100 and 0.5 (1/se^2 and the product of the weights fit) -> no error",
+             "SELECT heterogeneity_test(d, se) FROM (VALUES (1::float8, 0.5::float8), (2, 1e-100)) v(d, se)", "none")
+expect_error("std_error 1e-100 twice (the product of the two weights overflows) -> 22003",
+             "SELECT heterogeneity_test(d, se) FROM (VALUES (1::float8, 1e-100::float8), (2, 1e-100)) v(d, se)", "22003")
 expect_error("estimate 1e300, std_error 1e-10 (estimate / se overflows) -> 22003",
              "SELECT heterogeneity_test(1e300::float8, 1e-10::float8)", "22003")
 expect_error("a NULL estimate with std_error 1e-200 is skipped, no error",
