@@ -101,6 +101,12 @@ hte_meta_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(a);
 }
 
+static void
+meta_interrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
 /* Final function: the hte_heterogeneity row, or NULL without estimates. */
 PG_FUNCTION_INFO_V1(hte_meta_final);
 Datum
@@ -118,7 +124,7 @@ hte_meta_final(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many estimates for heterogeneity_test: %.0f", s->k),
 				 errdetail("The subgroups column is an integer.")));
-	hte_het_finish(s, &h);
+	hte_het_finish(s, &h, meta_interrupts);
 	values[0] = Int32GetDatum((int32) s->k);
 	nulls[0] = false;
 	values[1] = hte_float8_or_null(h.q_statistic, &nulls[1]);

@@ -100,12 +100,16 @@ hte_het_check(const HteHetSums *s)
 }
 
 void
-hte_het_finish(const HteHetSums *s, HteHeterogeneityResult *out)
+hte_het_finish(const HteHetSums *s, HteHeterogeneityResult *out,
+			   HteInterruptFn check_interrupts)
 {
 	double		df = s->k - 1.0,
 				q = s->q,
 				stat,
-				p;
+				p,
+				half,
+				first,
+				last;
 
 	out->subgroups = s->k;
 	out->q_statistic = out->df = out->p_value = out->i_squared = NAN;
@@ -128,13 +132,22 @@ hte_het_finish(const HteHetSums *s, HteHeterogeneityResult *out)
 	/* sum w - sum w^2 / sum w = 2 sum_{i<j} w_i w_j / sum w, without cancelling */
 	out->tau_squared = fmax(0.0, (q - df) / (2.0 * s->pw / s->sw));
 
-	/* binomial weights C(k-1, h) / 2^(k-1), in logs for thousands of groups */
+	/*
+	 * binomial weights C(k-1, h) / 2^(k-1), in logs for thousands of groups;
+	 * beyond 20 standard deviations (sqrt(k-1)/2) from the mode they are
+	 * below exp(-800), nothing in double precision
+	 */
 	p = 0.0;
-	for (size_t h = 1; (double) h <= df; h++)
+	half = 20.0 * sqrt(df) + 1.0;
+	first = fmax(1.0, floor(df / 2.0 - half));
+	last = fmin(df, ceil(df / 2.0 + half));
+	for (size_t h = (size_t) first; (double) h <= last; h++)
 	{
 		double		lw = hte_lgamma(df + 1.0) - hte_lgamma((double) h + 1.0) -
 			hte_lgamma(df - (double) h + 1.0) - df * log(2.0);
 
+		if (check_interrupts != NULL && (h & 0xFFFF) == 0)
+			check_interrupts();
 		p += exp(lw) * hte_pchisq(stat, (double) h, false);
 	}
 	out->crossover_p_value = fmin(1.0, p);
@@ -170,5 +183,5 @@ hte_heterogeneity(const double *d, const double *se, size_t k,
 		else if (d[i] < 0.0)
 			s.qpos += z * z;
 	}
-	hte_het_finish(&s, out);
+	hte_het_finish(&s, out, NULL);
 }

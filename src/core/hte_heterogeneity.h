@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "hte_quantile.h"		/* HteInterruptFn */
+
 typedef struct HteHeterogeneityResult
 {
 	double		subgroups;		/* k, the subgroups used */
@@ -59,8 +61,14 @@ void		hte_het_merge(HteHetSums *a, const HteHetSums *b);
 /* NULL when s is a valid set of sums, else a sentence saying what is wrong. */
 const char *hte_het_check(const HteHetSums *s);
 
-/* The tests from the sums (as hte_heterogeneity below). */
-void		hte_het_finish(const HteHetSums *s, HteHeterogeneityResult *out);
+/*
+ * The tests from the sums (as hte_heterogeneity below).  Gail–Simon's
+ * p-value sums the binomial weights C(k-1, h) / 2^(k-1) that are not below
+ * the smallest double (h within 20 sqrt(k-1) of (k-1)/2: all of them up to
+ * k = 1601), calling check_interrupts (if any) every 2^16 terms.
+ */
+void		hte_het_finish(const HteHetSums *s, HteHeterogeneityResult *out,
+						   HteInterruptFn check_interrupts);
 
 /*
  * The tests for k subgroup estimates d[i] with standard errors se[i] > 0
