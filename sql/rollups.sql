@@ -253,6 +253,12 @@ SELECT sqlstate_of('SELECT ''{1,0,0,0,0,0,0,0,0,0,0}''::hte_ate_state') AS array
 SELECT sqlstate_of(format('SELECT %L::hte_adjusted_state',
                           regexp_replace(s_adj::text, '^(adjusted/1:\{3,3,0,0,)[^,]+', '\1-5'))) AS negative_count
 FROM daily ORDER BY site, day LIMIT 1;
+-- heterogeneity_test(estimate, std_error)'s float8[] state, forged: refused
+SELECT v AS forged_meta_state, sqlstate_of(format('SELECT hte_meta_final(%L::float8[])', v)) AS sqlstate
+FROM (VALUES ('{6,0,0,0,0,0,0}'), ('{5,0,0,0,0,0,0,0}'), ('{6,1.5,1,0,0,0,0,0}'),
+             ('{6,-1,1,0,0,0,0,0}'), ('{6,2,1,0,-1,0,0,0}'), ('{6,1,1,0,0,3,0,0}'),
+             ('{6,0,1,0,0,0,0,0}'), ('{6,2,0,0,0,0,0,0}'), ('{6,2,1,0,0,1,Infinity,0}'),
+             ('{6,3e9,1,0,1,1,1,1}')) f(v);
 -- states with different covariates do not merge
 SELECT ate(s) FROM (SELECT ate_state(y, t, ARRAY[x1]) s FROM rr UNION ALL
                     SELECT ate_state(y, t, ARRAY[x1, x2]) FROM rr) q;

@@ -80,7 +80,7 @@ pass=0; fail=0
 while read -r name p f; do
   suites=$((suites + 1))
   pass=$((pass + p)); fail=$((fail + f))
-done < <(cat "$log"/*.txt | sed -nE 's/^([a-z-]+): ([0-9]+) passed, ([0-9]+) failed$/\1 \2 \3/p')
+done < <(cat "$log"/*.txt | sed -nE 's/^([a-z_-]+): ([0-9]+) passed, ([0-9]+) failed$/\1 \2 \3/p')
 # every suite must have reported: lint, dist, select, moments, regress, upgrade, readme,
 # clients, citus_sim, one
 # per R script, and the reliability suites: fuzz, arrays, concurrency, cancel
