@@ -8,7 +8,8 @@
  *
  * Input: a selector byte, then the bytes.  Selector bit 0: binary (else
  * text, NUL-terminated here); bits 1-2: the kind (0 the meta sums as
- * native doubles, 1 ate, 2 interaction, 3 adjusted).  Invariants: a value
+ * native doubles, 1 ate, 2 interaction, 3 adjusted); with kind 0, bit 3
+ * selects the sums of dml_plr instead.  Invariants: a value
  * accepted in one form is written and read back in both forms bit for bit;
  * what a check accepts folds and finalizes to fields that are numbers or
  * NaN.
@@ -18,6 +19,7 @@
 #include <string.h>
 
 #include "hte_comoments.h"
+#include "hte_dml.h"
 #include "hte_heterogeneity.h"
 #include "hte_lin.h"
 #include "hte_moments.h"
@@ -127,6 +129,43 @@ fuzz_meta(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(hte_het_check(&t) == NULL);
 }
 
+static void
+fuzz_dml(const uint8_t *data, size_t size)
+{
+	HteDmlSums	s,
+				t;
+	HteDmlResult r;
+
+	if (size < sizeof(s))
+		return;
+	memcpy(&s, data, sizeof(s));
+	if (hte_dml_check(&s) != NULL)
+		return;
+	hte_dml_compute(&s, 0.95, &r);
+	FUZZ_ASSERT(isnan(r.p_value) || (r.p_value >= 0.0 && r.p_value <= 1.0));
+	FUZZ_ASSERT(isnan(r.std_error) || r.std_error >= 0.0 || isinf(r.std_error));
+	FUZZ_ASSERT(FUZZ_FIELD_OK(r.estimate) && FUZZ_FIELD_OK(r.ci_lower));
+	t = s;
+	hte_dml_merge(&t, &s);
+	if (t.n <= 9007199254740992.0)
+	{
+		const double *v = (const double *) &t;
+		bool		finite = true;
+
+		for (int i = 0; i < HTE_DML_SUMS_LEN; i++)
+			finite = finite && isfinite(v[i]);
+		if (finite)
+			FUZZ_ASSERT(hte_dml_check(&t) == NULL);
+	}
+	/* a row, as the transition function adds it */
+	if (s.n < 9007199254740992.0)
+	{
+		hte_dml_push(&s, 1.5, -0.5);
+		hte_dml_compute(&s, 0.9, &r);
+		FUZZ_ASSERT(FUZZ_FIELD_OK(r.estimate) && FUZZ_FIELD_OK(r.std_error));
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -146,7 +185,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size--;
 	if (tag == 0)
 	{
-		fuzz_meta(data, size);
+		if (sel & 8)
+			fuzz_dml(data, size);
+		else
+			fuzz_meta(data, size);
 		return 0;
 	}
 	if (binary)

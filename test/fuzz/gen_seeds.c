@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "hte_comoments.h"
+#include "hte_dml.h"
 #include "hte_heterogeneity.h"
 #include "hte_lin.h"
 #include "hte_moments.h"
@@ -524,6 +525,17 @@ seeds_stored(void)
 	mbuf[0] = 0;
 	memcpy(mbuf + 1, &meta, sizeof(meta));
 	write_seed("stored", i++, mbuf, sizeof(mbuf), hte_het_check(&meta));
+	{
+		HteDmlSums	dml = {0};
+		unsigned char dbuf[1 + sizeof(HteDmlSums)];
+
+		hte_dml_push(&dml, 1.0, 1.0);
+		hte_dml_push(&dml, 2.0, 1.0);
+		hte_dml_push(&dml, 3.0, 2.0);
+		dbuf[0] = 8;
+		memcpy(dbuf + 1, &dml, sizeof(dml));
+		write_seed("stored", i++, dbuf, sizeof(dbuf), hte_dml_check(&dml));
+	}
 }
 
 int
