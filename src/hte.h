@@ -179,6 +179,13 @@ extern void hte_it_state_arms(ArrayType *a, struct HteArmXY *arms);
 extern int	hte_parse_padjust(text *t);
 
 /*
+ * The hte_heterogeneity row (tupdesc) of a result of hte_heterogeneity.h;
+ * subgroup.c, shared with heterogeneity_test(estimate, std_error).
+ */
+struct HteHeterogeneityResult;
+extern Datum hte_heterogeneity_row(TupleDesc tupdesc, const struct HteHeterogeneityResult *h);
+
+/*
  * Stored states (stored.c): the stored form of a state of ate, of the
  * three-argument interaction_test and of the covariate moments, checked,
  * pending rows folded in (a new float8[]); and the check of a stored

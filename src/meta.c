@@ -114,8 +114,6 @@ hte_meta_final(PG_FUNCTION_ARGS)
 {
 	HteHetSums *s = meta_state_checked(PG_GETARG_ARRAYTYPE_P(0));
 	HteHeterogeneityResult h;
-	Datum		values[10];
-	bool		nulls[10];
 
 	if (s->k == 0.0)
 		PG_RETURN_NULL();
@@ -125,19 +123,7 @@ hte_meta_final(PG_FUNCTION_ARGS)
 				 errmsg("too many estimates for heterogeneity_test: %.0f", s->k),
 				 errdetail("The subgroups column is an integer.")));
 	hte_het_finish(s, &h, meta_interrupts);
-	values[0] = Int32GetDatum((int32) s->k);
-	nulls[0] = false;
-	values[1] = hte_float8_or_null(h.q_statistic, &nulls[1]);
-	values[2] = hte_float8_or_null(h.df, &nulls[2]);
-	values[3] = hte_float8_or_null(h.p_value, &nulls[3]);
-	values[4] = hte_float8_or_null(h.i_squared, &nulls[4]);
-	values[5] = hte_float8_or_null(h.tau_squared, &nulls[5]);
-	values[6] = hte_float8_or_null(h.pooled_estimate, &nulls[6]);
-	values[7] = hte_float8_or_null(h.pooled_std_error, &nulls[7]);
-	values[8] = hte_float8_or_null(h.crossover_statistic, &nulls[8]);
-	values[9] = hte_float8_or_null(h.crossover_p_value, &nulls[9]);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(hte_result_tupdesc(fcinfo),
-													  values, nulls)));
+	PG_RETURN_DATUM(hte_heterogeneity_row(hte_result_tupdesc(fcinfo), &h));
 }
 
 /* ------------------------------------------------------------------------

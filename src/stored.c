@@ -90,6 +90,32 @@ stored_example(const StoredKind *k)
 		"ate_state(y, treated, covariates)";
 }
 
+/*
+ * Whether the n values at s are a valid stored state of kind k; if not, the
+ * error (soft from PostgreSQL 16 where the caller has an error context: a
+ * receive function has none, so there it is an ERROR, as on 15).
+ */
+static bool
+stored_contents_ok(FunctionCallInfo fcinfo, const StoredKind *k, const double *s, size_t n)
+{
+	const char *why = k->check(s, n);
+
+	(void) fcinfo;				/* no soft errors before PostgreSQL 16 */
+	if (why == NULL)
+		return true;
+#if PG_VERSION_NUM >= 160000
+	errsave(fcinfo->context,
+#else
+	ereport(ERROR,
+#endif
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid %s value", k->type_name),
+			 errdetail("%s", why),
+			 errhint("Make values of %s with its aggregate, e.g. %s, and store them as they are.",
+					 k->type_name, stored_example(k))));
+	return false;
+}
+
 static Datum
 stored_in(FunctionCallInfo fcinfo, const StoredKind *k)
 {
@@ -110,14 +136,8 @@ stored_in(FunctionCallInfo fcinfo, const StoredKind *k)
 					  errdetail("%s", why),
 					  errhint("The text form is the kind, a slash, the format version, a colon and the numbers in braces, e.g. \"%s/1:{...}\", as the type's output writes it.",
 							  hte_stored_name(k->tag))));
-	why = k->check((double *) ARR_DATA_PTR(a), n);
-	if (why != NULL)
-		STORED_ERROR(fcinfo,
-					 (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					  errmsg("invalid %s value", k->type_name),
-					  errdetail("%s", why),
-					  errhint("Make values of %s with its aggregate, e.g. %s, and store them as they are.",
-							  k->type_name, stored_example(k))));
+	if (!stored_contents_ok(fcinfo, k, (double *) ARR_DATA_PTR(a), n))
+		PG_RETURN_NULL();
 	PG_RETURN_ARRAYTYPE_P(a);
 }
 
@@ -153,14 +173,8 @@ stored_recv(FunctionCallInfo fcinfo, const StoredKind *k)
 				 errmsg("invalid binary value of type %s", k->type_name),
 				 errdetail("%s", why)));
 	buf->cursor = buf->len;
-	why = k->check((double *) ARR_DATA_PTR(a), n);
-	if (why != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid %s value", k->type_name),
-				 errdetail("%s", why),
-				 errhint("Make values of %s with its aggregate, e.g. %s, and store them as they are.",
-						 k->type_name, stored_example(k))));
+	if (!stored_contents_ok(fcinfo, k, (double *) ARR_DATA_PTR(a), n))
+		PG_RETURN_NULL();
 	PG_RETURN_ARRAYTYPE_P(a);
 }
 

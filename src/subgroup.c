@@ -734,8 +734,6 @@ hte_heterogeneity_final(PG_FUNCTION_ARGS)
 	double	   *d,
 			   *se;
 	HteHeterogeneityResult h;
-	Datum		values[10];
-	bool		nulls[10];
 	TupleDesc	tupdesc;
 
 	(void) hte_agg_context(fcinfo, "heterogeneity_test final function");
@@ -762,19 +760,27 @@ hte_heterogeneity_final(PG_FUNCTION_ARGS)
 		}
 	}
 	hte_heterogeneity(d, se, k, &h);
+	PG_RETURN_DATUM(hte_heterogeneity_row(tupdesc, &h));
+}
 
-	values[0] = Int32GetDatum((int32) k);
+Datum
+hte_heterogeneity_row(TupleDesc tupdesc, const HteHeterogeneityResult *h)
+{
+	Datum		values[10];
+	bool		nulls[10];
+
+	values[0] = Int32GetDatum((int32) h->subgroups);
 	nulls[0] = false;
-	values[1] = hte_float8_or_null(h.q_statistic, &nulls[1]);
-	values[2] = hte_float8_or_null(h.df, &nulls[2]);
-	values[3] = hte_float8_or_null(h.p_value, &nulls[3]);
-	values[4] = hte_float8_or_null(h.i_squared, &nulls[4]);
-	values[5] = hte_float8_or_null(h.tau_squared, &nulls[5]);
-	values[6] = hte_float8_or_null(h.pooled_estimate, &nulls[6]);
-	values[7] = hte_float8_or_null(h.pooled_std_error, &nulls[7]);
-	values[8] = hte_float8_or_null(h.crossover_statistic, &nulls[8]);
-	values[9] = hte_float8_or_null(h.crossover_p_value, &nulls[9]);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	values[1] = hte_float8_or_null(h->q_statistic, &nulls[1]);
+	values[2] = hte_float8_or_null(h->df, &nulls[2]);
+	values[3] = hte_float8_or_null(h->p_value, &nulls[3]);
+	values[4] = hte_float8_or_null(h->i_squared, &nulls[4]);
+	values[5] = hte_float8_or_null(h->tau_squared, &nulls[5]);
+	values[6] = hte_float8_or_null(h->pooled_estimate, &nulls[6]);
+	values[7] = hte_float8_or_null(h->pooled_std_error, &nulls[7]);
+	values[8] = hte_float8_or_null(h->crossover_statistic, &nulls[8]);
+	values[9] = hte_float8_or_null(h->crossover_p_value, &nulls[9]);
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }
 
 /* ------------------------------------------------------------------------
