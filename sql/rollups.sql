@@ -115,7 +115,9 @@ SELECT (SELECT ate(s) FROM (SELECT s_ate s FROM daily UNION ALL
 SELECT (ate(s)).n_treated, (ate(s)).n_control, (ate(s)).std_error
 FROM (SELECT ate_state(y, t) s FROM rr WHERE i = 1) q;
 
--- parallel building and merging equal serial
+-- parallel building and merging equal serial (the adjusted state at 1e-10:
+-- its partial states split the rows differently on every run, and a p-value
+-- near 0 moved by 2e-12 relative once on PostgreSQL 19)
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
@@ -134,7 +136,7 @@ RESET max_parallel_workers_per_gather;
 SET max_parallel_workers_per_gather = 0;
 SELECT max_rel(to_jsonb(p.a), to_jsonb((SELECT ate(y, t) FROM rr))) <= 1e-12 AS ate_parallel_ok,
        max_rel(to_jsonb(p.b), to_jsonb((SELECT interaction_test(y, t, x1) FROM rr))) <= 1e-12 AS it_parallel_ok,
-       max_rel(to_jsonb(p.c), to_jsonb((SELECT ate(y, t, ARRAY[x1, x2, x3]) FROM rr))) <= 1e-12 AS adj_parallel_ok,
+       max_rel(to_jsonb(p.c), to_jsonb((SELECT ate(y, t, ARRAY[x1, x2, x3]) FROM rr))) <= 1e-10 AS adj_parallel_ok,
        max_rel(to_jsonb(p.d), to_jsonb((SELECT ate(y, t) FROM rr))) <= 1e-12 AS merge_parallel_ok
 FROM par p;
 RESET max_parallel_workers_per_gather;
