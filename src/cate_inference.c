@@ -1,9 +1,10 @@
 /*
  * cate_inference.c — PostgreSQL glue for inference from nuisance and CATE
  * predictions made elsewhere (a model fitted in a notebook, PostgresML,
- * ...): dml_plr(y, d, y_hat, d_hat), the partially linear model.  One
- * pass, a float8[] state (src/core/hte_dml.h), so it runs in parallel and
- * Citus pushes it down.
+ * ...): dml_plr(y, d, y_hat, d_hat), the partially linear model, and
+ * aipw(y, treated, e_hat, mu0_hat, mu1_hat), the doubly robust ATE, ATT and
+ * ATU.  Each is one pass with a float8[] state (src/core/hte_dml.h,
+ * hte_aipw.h), so it runs in parallel and Citus pushes it down.
  */
 #include "postgres.h"
 
@@ -11,9 +12,12 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "utils/array.h"
+#include "utils/builtins.h"
 #include "utils/float.h"
 
 #include "hte.h"
+#include "core/hte_aipw.h"
+#include "core/hte_dist.h"
 #include "core/hte_dml.h"
 
 #define DML_KIND "dml_plr"
@@ -116,4 +120,144 @@ hte_dml_final(PG_FUNCTION_ARGS)
 	values[5] = hte_count_datum(r.n, &nulls[5]);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(hte_result_tupdesc(fcinfo),
 													  values, nulls)));
+}
+
+/* ------------------------------------------------------------------------
+ * aipw(y, treated, e_hat, mu0_hat, mu1_hat)
+ * ------------------------------------------------------------------------
+ */
+
+#define AIPW_KIND "aipw"
+
+/* The sums of a state, checked: float8[HTE_AIPW_STATE_LEN], the tag first. */
+static HteAipwSums *
+aipw_state_checked(ArrayType *a)
+{
+	int			len;
+	double	   *s = hte_state_data(a, HTE_AIPW_STATE_LEN, HTE_AIPW_STATE_LEN, AIPW_KIND, &len);
+	const char *why;
+
+	if (s[0] != HTE_AIPW_STATE_TAG)
+		hte_invalid_state(AIPW_KIND, "The state's layout tag is not that of an aipw state, format 1.");
+	why = hte_aipw_check((HteAipwSums *) (s + 1));
+	if (why != NULL)
+		hte_invalid_state(AIPW_KIND, why);
+	return (HteAipwSums *) (s + 1);
+}
+
+/* ê, after an ERROR unless 0 < ê < 1. */
+static double
+propensity_arg(double e)
+{
+	if (unlikely(!(e > 0.0 && e < 1.0)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("propensity score e_hat = %s is not strictly between 0 and 1",
+						float8out_internal(e)),
+				 errdetail("The doubly robust score divides by e_hat and by 1 − e_hat."),
+				 errhint("Trim or clip the propensity model's predictions, or restrict the rows to the region of overlap.")));
+	return e;
+}
+
+/*
+ * Transition: strict, so a row with a NULL argument is skipped.  In a plain
+ * aggregate the state is updated in place after checking its shape and tag
+ * (the final and combine functions check its contents: a state only this
+ * function has updated is valid); called otherwise, on a copy after a full
+ * check.
+ */
+static Datum
+aipw_trans(FunctionCallInfo fcinfo, HteTreatKind kind)
+{
+	ArrayType  *a = (ArrayType *) DatumGetPointer(PG_GETARG_DATUM(0));
+	int			arm = hte_arm_of(fcinfo, 2, kind);
+	double		y = hte_finite(PG_GETARG_FLOAT8(1), "outcome"),
+				e = propensity_arg(PG_GETARG_FLOAT8(3)),
+				mu0 = hte_finite(PG_GETARG_FLOAT8(4), "mu0_hat"),
+				mu1 = hte_finite(PG_GETARG_FLOAT8(5), "mu1_hat");
+	HteAipwSums *s;
+
+	if (likely(hte_state_in_place(fcinfo, a)) &&
+		ARR_DIMS(a)[0] == HTE_AIPW_STATE_LEN &&
+		((double *) ARR_DATA_PTR(a))[0] == HTE_AIPW_STATE_TAG)
+		s = (HteAipwSums *) ((double *) ARR_DATA_PTR(a) + 1);
+	else
+	{
+		a = AggCheckCallContext(fcinfo, NULL) ?
+			PG_GETARG_ARRAYTYPE_P(0) : PG_GETARG_ARRAYTYPE_P_COPY(0);
+		s = aipw_state_checked(a);
+	}
+	hte_arm_has_room(s->arm[arm].n, AIPW_KIND);
+	if (unlikely(!hte_aipw_push(s, arm == 1, y, e, mu0, mu1)))
+		hte_overflow_error();
+	PG_RETURN_ARRAYTYPE_P(a);
+}
+
+PG_FUNCTION_INFO_V1(hte_aipw_trans_bool);
+Datum
+hte_aipw_trans_bool(PG_FUNCTION_ARGS)
+{
+	return aipw_trans(fcinfo, HTE_T_BOOL);
+}
+
+PG_FUNCTION_INFO_V1(hte_aipw_trans_int2);
+Datum
+hte_aipw_trans_int2(PG_FUNCTION_ARGS)
+{
+	return aipw_trans(fcinfo, HTE_T_INT2);
+}
+
+PG_FUNCTION_INFO_V1(hte_aipw_trans_int4);
+Datum
+hte_aipw_trans_int4(PG_FUNCTION_ARGS)
+{
+	return aipw_trans(fcinfo, HTE_T_INT4);
+}
+
+PG_FUNCTION_INFO_V1(hte_aipw_trans_int8);
+Datum
+hte_aipw_trans_int8(PG_FUNCTION_ARGS)
+{
+	return aipw_trans(fcinfo, HTE_T_INT8);
+}
+
+PG_FUNCTION_INFO_V1(hte_aipw_combine);
+Datum
+hte_aipw_combine(PG_FUNCTION_ARGS)
+{
+	ArrayType  *a = AggCheckCallContext(fcinfo, NULL) ?
+		PG_GETARG_ARRAYTYPE_P(0) : PG_GETARG_ARRAYTYPE_P_COPY(0);
+	HteAipwSums *sa = aipw_state_checked(a);
+	HteAipwSums *sb = aipw_state_checked(PG_GETARG_ARRAYTYPE_P(1));
+
+	hte_counts_fit(sa->arm[0].n, sb->arm[0].n, AIPW_KIND);
+	hte_counts_fit(sa->arm[1].n, sb->arm[1].n, AIPW_KIND);
+	hte_aipw_merge(sa, sb);
+	if (unlikely(!hte_aipw_finite(sa)))
+		hte_overflow_error();
+	PG_RETURN_ARRAYTYPE_P(a);
+}
+
+/* Final function: hte_estimand[] (ATE, ATT, ATU, ATT-ATU), NULL with an empty arm. */
+PG_FUNCTION_INFO_V1(hte_aipw_final);
+Datum
+hte_aipw_final(PG_FUNCTION_ARGS)
+{
+	static const char *const names[4] = {"ATE", "ATT", "ATU", "ATT-ATU"};
+	HteAipwSums *s = aipw_state_checked(PG_GETARG_ARRAYTYPE_P(0));
+	HteAipwEstimand e[4];
+	HteArrayResult *c;
+	Datum		elems[4];
+	double		zcrit;
+
+	if (!hte_aipw_compute(s, e))
+		PG_RETURN_NULL();
+	zcrit = hte_qnorm((1.0 + hte_get_confidence_level()) / 2.0, true);
+	c = hte_array_result(fcinfo);
+	for (int k = 0; k < 4; k++)
+		elems[k] = hte_estimand_datum(c, names[k], e[k].estimate, e[k].std_error, zcrit,
+									  e[k].po_treated, e[k].po_control,
+									  s->arm[1].n, s->arm[0].n, "aipw", NULL);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, 4, c->elemtype, c->elemlen,
+										  c->elembyval, c->elemalign));
 }

@@ -7,14 +7,18 @@
 #include <math.h>
 #include <string.h>
 
+#include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/typcache.h"
 
 #include "hte.h"
+#include "core/hte_dist.h"
 #include "core/hte_interaction.h"
 
 PG_MODULE_MAGIC;
@@ -293,4 +297,57 @@ hte_se_type_mismatch(int a, int b, const char *example)
 			 errdetail("Rows asked for both \"%s\" and \"%s\".",
 					   hte_se_type_name((HteSeType) a), hte_se_type_name((HteSeType) b)),
 			 errhint("Pass a constant, e.g. %s.", example)));
+}
+
+HteArrayResult *
+hte_array_result(FunctionCallInfo fcinfo)
+{
+	HteArrayResult *c = (HteArrayResult *) fcinfo->flinfo->fn_extra;
+
+	if (c == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		Oid			rettype = get_func_rettype(fcinfo->flinfo->fn_oid);
+
+		c = palloc0(sizeof(HteArrayResult));
+		c->elemtype = get_element_type(rettype);
+		if (!OidIsValid(c->elemtype))
+			elog(ERROR, "function must return an array");
+		c->tupdesc = BlessTupleDesc(lookup_rowtype_tupdesc_copy(c->elemtype, -1));
+		get_typlenbyvalalign(c->elemtype, &c->elemlen, &c->elembyval, &c->elemalign);
+		fcinfo->flinfo->fn_extra = c;
+		MemoryContextSwitchTo(old);
+	}
+	return c;
+}
+
+Datum
+hte_estimand_datum(const HteArrayResult *c, const char *name, double estimate, double se,
+				   double zcrit, double po_treated, double po_control, double n_treated,
+				   double n_control, const char *method, const char *link)
+{
+	Datum		values[13];
+	bool		nulls[13] = {0};
+	double		z = se > 0.0 ? estimate / se : NAN;
+
+	values[0] = CStringGetTextDatum(name);
+	values[1] = hte_float8_or_null(estimate, &nulls[1]);
+	values[2] = hte_float8_or_null(se, &nulls[2]);
+	values[3] = hte_float8_or_null(estimate - zcrit * se, &nulls[3]);
+	values[4] = hte_float8_or_null(estimate + zcrit * se, &nulls[4]);
+	values[5] = hte_float8_or_null(z, &nulls[5]);
+	values[6] = hte_float8_or_null(isnan(z) ? NAN : 2.0 * hte_pnorm(fabs(z), false), &nulls[6]);
+	values[7] = hte_float8_or_null(po_treated, &nulls[7]);
+	values[8] = hte_float8_or_null(po_control, &nulls[8]);
+	values[9] = Int64GetDatum((int64) n_treated);
+	values[10] = Int64GetDatum((int64) n_control);
+	values[11] = CStringGetTextDatum(method);
+	if (link == NULL)
+	{
+		nulls[12] = true;
+		values[12] = (Datum) 0;
+	}
+	else
+		values[12] = CStringGetTextDatum(link);
+	return HeapTupleGetDatum(heap_form_tuple(c->tupdesc, values, nulls));
 }

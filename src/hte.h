@@ -235,4 +235,30 @@ hte_count_datum(double n, bool *isnull)
 	return Int64GetDatum((int64) n);
 }
 
+/*
+ * The element type of an array-of-composite result (the calling function's
+ * declared return type, from pg_proc), its blessed tuple descriptor and
+ * storage, cached in fn_extra.
+ */
+typedef struct HteArrayResult
+{
+	Oid			elemtype;
+	TupleDesc	tupdesc;
+	int16		elemlen;
+	bool		elembyval;
+	char		elemalign;
+} HteArrayResult;
+
+extern HteArrayResult *hte_array_result(FunctionCallInfo fcinfo);
+
+/*
+ * An hte_estimand row (c: hte_array_result of an hte_estimand[] function):
+ * the normal interval with critical value zcrit, z and its two-sided
+ * p-value (NULL when se is not positive), NaN as NULL; link NULL for NULL.
+ */
+extern Datum hte_estimand_datum(const HteArrayResult *c, const char *name, double estimate,
+								double se, double zcrit, double po_treated, double po_control,
+								double n_treated, double n_control, const char *method,
+								const char *link);
+
 #endif							/* HTE_PG_H */

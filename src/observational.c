@@ -685,38 +685,6 @@ hte_overlap_final(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(hte_result_tupdesc(fcinfo), values, nulls)));
 }
 
-/* The element type's tuple descriptor and storage of an array result. */
-typedef struct ArrayResult
-{
-	Oid			elemtype;
-	TupleDesc	tupdesc;
-	int16		elemlen;
-	bool		elembyval;
-	char		elemalign;
-} ArrayResult;
-
-static ArrayResult *
-array_result(FunctionCallInfo fcinfo)
-{
-	ArrayResult *c = (ArrayResult *) fcinfo->flinfo->fn_extra;
-
-	if (c == NULL)
-	{
-		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-		Oid			rettype = get_func_rettype(fcinfo->flinfo->fn_oid);
-
-		c = palloc0(sizeof(ArrayResult));
-		c->elemtype = get_element_type(rettype);
-		if (!OidIsValid(c->elemtype))
-			elog(ERROR, "function must return an array");
-		c->tupdesc = BlessTupleDesc(lookup_rowtype_tupdesc_copy(c->elemtype, -1));
-		get_typlenbyvalalign(c->elemtype, &c->elemlen, &c->elembyval, &c->elemalign);
-		fcinfo->flinfo->fn_extra = c;
-		MemoryContextSwitchTo(old);
-	}
-	return c;
-}
-
 PG_FUNCTION_INFO_V1(hte_balance_final);
 Datum
 hte_balance_final(PG_FUNCTION_ARGS)
@@ -725,12 +693,12 @@ hte_balance_final(PG_FUNCTION_ARGS)
 	HteObsRows	r;
 	HteGlmFit	fit;
 	HteBalance *b;
-	ArrayResult *c;
+	HteArrayResult *c;
 	Datum	   *elems;
 
 	if (!final_fit(fcinfo, &st, &r, &fit))
 		PG_RETURN_NULL();
-	c = array_result(fcinfo);
+	c = hte_array_result(fcinfo);
 	b = palloc(sizeof(HteBalance) * (r.pt > 0 ? r.pt : 1));
 	hte_obs_balance(&r, &fit, st->h.estimand, palloc_extended(sizeof(double) * r.n, MCXT_ALLOC_HUGE),
 					b, obs_check_interrupts);
@@ -763,7 +731,7 @@ hte_estimands_final(PG_FUNCTION_ARGS)
 	HteGlmFit	fit;
 	HteEstimand e[4];
 	HteObsStatus status;
-	ArrayResult *c;
+	HteArrayResult *c;
 	Datum		elems[4];
 	double		level,
 				zcrit;
@@ -786,31 +754,14 @@ hte_estimands_final(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		glm_error(&fit);
 	}
-	c = array_result(fcinfo);
+	c = hte_array_result(fcinfo);
 	for (int k = 0; k < 4; k++)
-	{
-		Datum		values[13];
-		bool		nulls[13] = {0};
-		double		se = e[k].std_error,
-					z = e[k].estimate / se;
-
-		if (!(se > 0.0))
-			z = NAN;
-		values[0] = CStringGetTextDatum(names[k]);
-		values[1] = hte_float8_or_null(e[k].estimate, &nulls[1]);
-		values[2] = hte_float8_or_null(se, &nulls[2]);
-		values[3] = hte_float8_or_null(e[k].estimate - zcrit * se, &nulls[3]);
-		values[4] = hte_float8_or_null(e[k].estimate + zcrit * se, &nulls[4]);
-		values[5] = hte_float8_or_null(z, &nulls[5]);
-		values[6] = hte_float8_or_null(isnan(z) ? NAN : 2.0 * hte_pnorm(fabs(z), false), &nulls[6]);
-		values[7] = hte_float8_or_null(k == HTE_OBS_DIFF ? NAN : e[k].po_treated, &nulls[7]);
-		values[8] = hte_float8_or_null(k == HTE_OBS_DIFF ? NAN : e[k].po_control, &nulls[8]);
-		values[9] = Int64GetDatum((int64) fit.n1);
-		values[10] = Int64GetDatum((int64) fit.n0);
-		values[11] = CStringGetTextDatum(hte_obs_method_name((HteObsMethod) st->h.method));
-		values[12] = CStringGetTextDatum(hte_link_name((HteLink) st->h.link));
-		elems[k] = HeapTupleGetDatum(heap_form_tuple(c->tupdesc, values, nulls));
-	}
+		elems[k] = hte_estimand_datum(c, names[k], e[k].estimate, e[k].std_error, zcrit,
+									  k == HTE_OBS_DIFF ? NAN : e[k].po_treated,
+									  k == HTE_OBS_DIFF ? NAN : e[k].po_control,
+									  fit.n1, fit.n0,
+									  hte_obs_method_name((HteObsMethod) st->h.method),
+									  hte_link_name((HteLink) st->h.link));
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, 4, c->elemtype, c->elemlen,
 										  c->elembyval, c->elemalign));
 }

@@ -1,0 +1,214 @@
+/*
+ * hte_aipw.c — the doubly robust estimands from given nuisances (see
+ * hte_aipw.h).
+ */
+#include "hte_aipw.h"
+
+#include <math.h>
+
+/* a += x * (hi + lo) */
+static inline void
+dd_add_scaled(HteDD *a, double x, HteDD b)
+{
+	hte_dd_add(a, x * b.hi);
+	hte_dd_add(a, x * b.lo);
+}
+
+bool
+hte_aipw_push(HteAipwSums *s, bool treated, double y, double e,
+			  double mu0, double mu1)
+{
+	double		q = 1.0 - e,
+				A,
+				B,
+				P,
+				da,
+				db,
+				r,
+				ea,
+				eb,
+				t;
+	HteAipwArm *g;
+
+	if (treated)
+	{
+		A = y - mu0;
+		B = (q / e) * (y - mu1);
+		P = mu1 + (y - mu1) / e;
+		g = &s->arm[1];
+	}
+	else
+	{
+		A = -(e / q) * (y - mu0);
+		B = mu1 - y;
+		P = mu1;
+		g = &s->arm[0];
+	}
+	da = hte_dd_dev(A, g->ma);
+	db = hte_dd_dev(B, g->mb);
+	g->n += 1.0;
+	r = 1.0 / g->n;
+	hte_dd_add(&g->ma, da * r);
+	hte_dd_add(&g->mb, db * r);
+	ea = hte_dd_dev(A, g->ma);
+	eb = hte_dd_dev(B, g->mb);
+	/* da and ea share a sign in exact arithmetic: clamp as hte_arm_push */
+	t = da * ea;
+	hte_dd_add(&g->aa, t > 0.0 ? t : 0.0);
+	hte_dd_add(&g->ab, da * eb);
+	t = db * eb;
+	hte_dd_add(&g->bb, t > 0.0 ? t : 0.0);
+	hte_dd_add(&g->sy, y);
+	hte_dd_add(&s->sp, P);
+	return isfinite(g->aa.hi) && isfinite(g->bb.hi) && isfinite(g->ab.hi) &&
+		isfinite(g->ma.hi) && isfinite(g->mb.hi) && isfinite(g->sy.hi) &&
+		isfinite(s->sp.hi);
+}
+
+static void
+arm_merge(HteAipwArm *a, const HteAipwArm *b)
+{
+	double		n,
+				da,
+				db,
+				f;
+
+	if (b->n == 0.0)
+		return;
+	if (a->n == 0.0)
+	{
+		*a = *b;
+		return;
+	}
+	n = a->n + b->n;
+	da = hte_dd_diff(b->ma, a->ma);
+	db = hte_dd_diff(b->mb, a->mb);
+	f = a->n * (b->n / n);
+	hte_dd_add(&a->ma, da * (b->n / n));
+	hte_dd_add(&a->mb, db * (b->n / n));
+	hte_dd_add_dd(&a->aa, b->aa);
+	hte_dd_add(&a->aa, da * da * f);
+	hte_dd_add_dd(&a->ab, b->ab);
+	hte_dd_add(&a->ab, da * db * f);
+	hte_dd_add_dd(&a->bb, b->bb);
+	hte_dd_add(&a->bb, db * db * f);
+	hte_dd_add_dd(&a->sy, b->sy);
+	a->n = n;
+}
+
+void
+hte_aipw_merge(HteAipwSums *a, const HteAipwSums *b)
+{
+	arm_merge(&a->arm[0], &b->arm[0]);
+	arm_merge(&a->arm[1], &b->arm[1]);
+	hte_dd_add_dd(&a->sp, b->sp);
+}
+
+bool
+hte_aipw_finite(const HteAipwSums *s)
+{
+	const double *v = (const double *) s;
+
+	for (int i = 0; i < HTE_AIPW_SUMS_LEN; i++)
+		if (!isfinite(v[i]))
+			return false;
+	return true;
+}
+
+const char *
+hte_aipw_check(const HteAipwSums *s)
+{
+	for (int g = 0; g < 2; g++)
+	{
+		const HteAipwArm *a = &s->arm[g];
+		const HteDD *dd[6] = {&a->ma, &a->mb, &a->aa, &a->ab, &a->bb, &a->sy};
+
+		if (!(a->n >= 0.0 && a->n <= 9007199254740992.0) || a->n != floor(a->n))
+			return "An arm's row count is not a whole number between 0 and 2^53.";
+		for (int i = 0; i < 6; i++)
+			if (!hte_dd_valid(*dd[i]))
+				return "A sum is not a finite normalized double-double.";
+		if (a->aa.hi < 0.0 || a->bb.hi < 0.0)
+			return "A sum of squares is negative.";
+		/* Cauchy–Schwarz, with room for rounding */
+		if (a->ab.hi * a->ab.hi > a->aa.hi * a->bb.hi * (1.0 + 1e-9) + 1e-300)
+			return "A co-moment exceeds what its sums of squares allow.";
+		if (a->n == 0.0)
+		{
+			for (int i = 0; i < 6; i++)
+				if (dd[i]->hi != 0.0 || dd[i]->lo != 0.0)
+					return "An empty arm has sums that are not zero.";
+		}
+		else if (a->n == 1.0 && (a->aa.hi != 0.0 || a->ab.hi != 0.0 || a->bb.hi != 0.0))
+			return "A one-row arm has co-moments that are not zero.";
+	}
+	if (!hte_dd_valid(s->sp))
+		return "A sum is not a finite normalized double-double.";
+	if (s->arm[0].n + s->arm[1].n == 0.0 && (s->sp.hi != 0.0 || s->sp.lo != 0.0))
+		return "A state without rows has sums that are not zero.";
+	return NULL;
+}
+
+/*
+ * Σ (α A + β B + γ)² over an arm: the central quadratic form (clamped at 0,
+ * which it is in exact arithmetic) plus n times the squared mean.
+ */
+static double
+arm_ss(const HteAipwArm *g, double alpha, double beta, double gamma)
+{
+	double		q = alpha * alpha * hte_dd_value(g->aa) +
+		2.0 * alpha * beta * hte_dd_value(g->ab) +
+		beta * beta * hte_dd_value(g->bb),
+				m = alpha * hte_dd_value(g->ma) + beta * hte_dd_value(g->mb) + gamma;
+
+	return fmax(0.0, q) + g->n * m * m;
+}
+
+bool
+hte_aipw_compute(const HteAipwSums *s, HteAipwEstimand out[4])
+{
+	const HteAipwArm *c = &s->arm[0],
+			   *t = &s->arm[1];
+	double		n0 = c->n,
+				n1 = t->n,
+				n = n0 + n1,
+				sa,
+				sb,
+				ate,
+				att,
+				atu,
+				p1,
+				p0,
+				ss[4],
+				den;
+
+	if (n0 == 0.0 || n1 == 0.0)
+		return false;
+	sa = n1 * hte_dd_value(t->ma) + n0 * hte_dd_value(c->ma);
+	sb = n1 * hte_dd_value(t->mb) + n0 * hte_dd_value(c->mb);
+	att = sa / n1;
+	atu = sb / n0;
+	ate = (sa + sb) / n;
+	p1 = n1 / n;
+	p0 = n0 / n;
+	ss[HTE_AIPW_ATE] = arm_ss(t, 1.0, 1.0, -ate) + arm_ss(c, 1.0, 1.0, -ate);
+	ss[HTE_AIPW_ATT] = arm_ss(t, 1.0 / p1, 0.0, -att / p1) + arm_ss(c, 1.0 / p1, 0.0, 0.0);
+	ss[HTE_AIPW_ATU] = arm_ss(c, 0.0, 1.0 / p0, -atu / p0) + arm_ss(t, 0.0, 1.0 / p0, 0.0);
+	ss[HTE_AIPW_DIFF] = arm_ss(t, 1.0 / p1, -1.0 / p0, -att / p1) +
+		arm_ss(c, 1.0 / p1, -1.0 / p0, atu / p0);
+	den = (n - 1.0) * n;
+	for (int k = 0; k < 4; k++)
+		out[k].std_error = sqrt(ss[k] / den);
+	out[HTE_AIPW_ATE].estimate = ate;
+	out[HTE_AIPW_ATE].po_treated = hte_dd_value(s->sp) / n;
+	out[HTE_AIPW_ATE].po_control = out[HTE_AIPW_ATE].po_treated - ate;
+	out[HTE_AIPW_ATT].estimate = att;
+	out[HTE_AIPW_ATT].po_treated = hte_dd_value(t->sy) / n1;
+	out[HTE_AIPW_ATT].po_control = out[HTE_AIPW_ATT].po_treated - att;
+	out[HTE_AIPW_ATU].estimate = atu;
+	out[HTE_AIPW_ATU].po_control = hte_dd_value(c->sy) / n0;
+	out[HTE_AIPW_ATU].po_treated = out[HTE_AIPW_ATU].po_control + atu;
+	out[HTE_AIPW_DIFF].estimate = att - atu;
+	out[HTE_AIPW_DIFF].po_treated = out[HTE_AIPW_DIFF].po_control = NAN;
+	return true;
+}

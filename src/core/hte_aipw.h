@@ -1,0 +1,95 @@
+/*
+ * hte_aipw.h — the augmented inverse-propensity-weighted (doubly robust)
+ * ATE, ATT, ATU and ATT − ATU from nuisance predictions made elsewhere
+ * (ê, μ̂₀, μ̂₁), with influence-function standard errors that treat the
+ * predictions as given, as grf's average_treatment_effect does.
+ *
+ * Per row, with T the arm, C = 1 − T, q = 1 − ê:
+ *   A = T (y − μ̂₀) − C (ê/q)(y − μ̂₀)    so ATT = Σ A / n₁,
+ *   B = C (μ̂₁ − y) + T (q/ê)(y − μ̂₁)    so ATU = Σ B / n₀,
+ *   Γ = A + B = μ̂₁ − μ̂₀ + T (y − μ̂₁)/ê − C (y − μ̂₀)/q,  ATE = mean Γ.
+ * Influence functions: Γ − ATE for the ATE; (A − T·ATT)/π̂₁ for the ATT and
+ * (B − C·ATU)/π̂₀ for the ATU (π̂ₐ = nₐ/n); their difference for ATT − ATU.
+ * Each is linear in (A, B) within an arm, so its sum of squares follows from
+ * the arm's count, means and second-order co-moments of (A, B): one pass,
+ * and states merge exactly (Chan, Golub and LeVeque's pairwise update).  The
+ * standard error is sd(ψ)/√n with the n − 1 sd (ψ sums to 0 exactly).
+ *
+ * The arms also keep Σy (the ATT's treated and the ATU's control
+ * potential-outcome means), and the state the pooled Σ μ̂₁ + T(y − μ̂₁)/ê
+ * (the ATE's treated potential-outcome mean).
+ *
+ * Stored as float8[HTE_AIPW_STATE_LEN]: {HTE_AIPW_STATE_TAG, control arm,
+ * treated arm, Σ(hi, lo)}, each arm {n, then mean A, mean B, M_AA, M_AB,
+ * M_BB and Σy as (hi, lo) pairs}.
+ *
+ * Statistics core: no PostgreSQL headers.
+ */
+#ifndef HTE_AIPW_H
+#define HTE_AIPW_H
+
+#include <stdbool.h>
+
+#include "hte_moments.h"
+
+typedef struct HteAipwArm
+{
+	double		n;
+	HteDD		ma;				/* mean A */
+	HteDD		mb;				/* mean B */
+	HteDD		aa;				/* Σ (A − mean A)² */
+	HteDD		ab;				/* Σ (A − mean A)(B − mean B) */
+	HteDD		bb;				/* Σ (B − mean B)² */
+	HteDD		sy;				/* Σ y */
+} HteAipwArm;
+
+typedef struct HteAipwSums
+{
+	HteAipwArm	arm[2];			/* [0] control, [1] treated */
+	HteDD		sp;				/* Σ μ̂₁ + T (y − μ̂₁)/ê */
+} HteAipwSums;
+
+#define HTE_AIPW_STATE_TAG	8.0
+#define HTE_AIPW_ARM_LEN	13
+#define HTE_AIPW_SUMS_LEN	(2 * HTE_AIPW_ARM_LEN + 2)
+#define HTE_AIPW_STATE_LEN	(1 + HTE_AIPW_SUMS_LEN)
+_Static_assert(sizeof(HteAipwSums) == HTE_AIPW_SUMS_LEN * sizeof(double),
+			   "HteAipwSums must be packed doubles");
+
+/* The four estimands, in this order. */
+enum
+{
+	HTE_AIPW_ATE, HTE_AIPW_ATT, HTE_AIPW_ATU, HTE_AIPW_DIFF
+};
+
+typedef struct HteAipwEstimand
+{
+	double		estimate;
+	double		std_error;
+	double		po_treated;		/* NaN for ATT − ATU */
+	double		po_control;
+} HteAipwEstimand;
+
+/*
+ * Add a row: y, μ̂₀, μ̂₁ finite, 0 < ê < 1 (the caller checks).  Returns
+ * false when a term or a sum overflowed (s is then unusable).
+ */
+bool		hte_aipw_push(HteAipwSums *s, bool treated, double y, double e,
+						  double mu0, double mu1);
+
+/* a := a and b together. */
+void		hte_aipw_merge(HteAipwSums *a, const HteAipwSums *b);
+
+/* true when every number of s is finite. */
+bool		hte_aipw_finite(const HteAipwSums *s);
+
+/* NULL when s is a valid set of sums, else a sentence saying what is wrong. */
+const char *hte_aipw_check(const HteAipwSums *s);
+
+/*
+ * The four estimands; false (out untouched) when an arm is empty.  With
+ * both arms there are n >= 2 rows, so every standard error is defined.
+ */
+bool		hte_aipw_compute(const HteAipwSums *s, HteAipwEstimand out[4]);
+
+#endif							/* HTE_AIPW_H */
