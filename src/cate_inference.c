@@ -129,20 +129,27 @@ hte_dml_final(PG_FUNCTION_ARGS)
 
 #define AIPW_KIND "aipw"
 
-/* The sums of a state, checked: float8[HTE_AIPW_STATE_LEN], the tag first. */
-static HteAipwSums *
-aipw_state_checked(ArrayType *a)
+/* The elements of a state of either form, checked; *len its length. */
+static double *
+aipw_state_checked(ArrayType *a, int *len)
 {
-	int			len;
-	double	   *s = hte_state_data(a, HTE_AIPW_STATE_LEN, HTE_AIPW_STATE_LEN, AIPW_KIND, &len);
-	const char *why;
+	double	   *s = hte_state_data(a, HTE_AIPW_STATE_LEN, HTE_AIPW_BUFFERED_LEN, AIPW_KIND, len);
+	const char *why = hte_aipw_state_check(s, *len);
 
-	if (s[0] != HTE_AIPW_STATE_TAG)
-		hte_invalid_state(AIPW_KIND, "The state's layout tag is not that of an aipw state, format 1.");
-	why = hte_aipw_check((HteAipwSums *) (s + 1));
 	if (why != NULL)
 		hte_invalid_state(AIPW_KIND, why);
-	return (HteAipwSums *) (s + 1);
+	return s;
+}
+
+/* The sums of a checked state, pending rows folded in; ERROR on overflow. */
+static void
+aipw_fold(ArrayType *a, HteAipwSums *out)
+{
+	int			len;
+	double	   *s = aipw_state_checked(a, &len);
+
+	if (unlikely(!hte_aipw_state_fold(s, len, out)))
+		hte_overflow_error();
 }
 
 /* ê, after an ERROR unless 0 < ê < 1. */
@@ -161,35 +168,63 @@ propensity_arg(double e)
 
 /*
  * Transition: strict, so a row with a NULL argument is skipped.  In a plain
- * aggregate the state is updated in place after checking its shape and tag
- * (the final and combine functions check its contents: a state only this
- * function has updated is valid); called otherwise, on a copy after a full
- * check.
+ * aggregate the state takes the buffered form (after a full check) and is
+ * updated in place; each later row checks the shape and the tag only (the
+ * final and combine functions check everything: a state that only this
+ * function has updated is valid).  Called otherwise, a copy is checked and
+ * the row added directly.
  */
 static Datum
 aipw_trans(FunctionCallInfo fcinfo, HteTreatKind kind)
 {
 	ArrayType  *a = (ArrayType *) DatumGetPointer(PG_GETARG_DATUM(0));
-	int			arm = hte_arm_of(fcinfo, 2, kind);
+	int			arm = hte_arm_of(fcinfo, 2, kind),
+				len;
 	double		y = hte_finite(PG_GETARG_FLOAT8(1), "outcome"),
 				e = propensity_arg(PG_GETARG_FLOAT8(3)),
 				mu0 = hte_finite(PG_GETARG_FLOAT8(4), "mu0_hat"),
 				mu1 = hte_finite(PG_GETARG_FLOAT8(5), "mu1_hat");
-	HteAipwSums *s;
+	double	   *s,
+			   *k;
 
-	if (likely(hte_state_in_place(fcinfo, a)) &&
-		ARR_DIMS(a)[0] == HTE_AIPW_STATE_LEN &&
-		((double *) ARR_DATA_PTR(a))[0] == HTE_AIPW_STATE_TAG)
-		s = (HteAipwSums *) ((double *) ARR_DATA_PTR(a) + 1);
+	if (likely(hte_state_in_place(fcinfo, a) &&
+			   ARR_DIMS(a)[0] == HTE_AIPW_BUFFERED_LEN &&
+			   ((double *) ARR_DATA_PTR(a))[0] == HTE_AIPW_STATE_TAG))
+		s = (double *) ARR_DATA_PTR(a);
+	else if (AggCheckCallContext(fcinfo, NULL))
+	{
+		s = aipw_state_checked(PG_GETARG_ARRAYTYPE_P(0), &len);
+		if (len != HTE_AIPW_BUFFERED_LEN)
+			a = hte_state_buffered_copy(s, HTE_AIPW_STATE_LEN, HTE_AIPW_BUFFERED_LEN);
+		else
+			a = PG_GETARG_ARRAYTYPE_P(0);
+		s = (double *) ARR_DATA_PTR(a);
+	}
 	else
 	{
-		a = AggCheckCallContext(fcinfo, NULL) ?
-			PG_GETARG_ARRAYTYPE_P(0) : PG_GETARG_ARRAYTYPE_P_COPY(0);
-		s = aipw_state_checked(a);
+		HteAipwSums *sums;
+
+		a = PG_GETARG_ARRAYTYPE_P_COPY(0);
+		s = aipw_state_checked(a, &len);
+		sums = (HteAipwSums *) (s + 1);
+		hte_arm_has_room(sums->arm[arm].n + (len == HTE_AIPW_BUFFERED_LEN ? s[HTE_AIPW_PENDING(arm)] : 0.0),
+						 AIPW_KIND);
+		if (unlikely(!hte_aipw_push(sums, arm == 1, y, e, mu0, mu1)))
+			hte_overflow_error();
+		PG_RETURN_ARRAYTYPE_P(a);
 	}
-	hte_arm_has_room(s->arm[arm].n, AIPW_KIND);
-	if (unlikely(!hte_aipw_push(s, arm == 1, y, e, mu0, mu1)))
+	k = s + HTE_AIPW_PENDING(arm);
+	hte_arm_has_room(((HteAipwSums *) (s + 1))->arm[arm].n + *k, AIPW_KIND);
+	if (unlikely(!hte_aipw_terms(arm == 1, y, e, mu0, mu1,
+								 s + HTE_AIPW_BUFFER(arm) + (int) *k * HTE_AIPW_ROW)))
 		hte_overflow_error();
+	if (++*k == HTE_AIPW_BLOCK)
+	{
+		*k = 0.0;
+		if (unlikely(!hte_aipw_push_block((HteAipwSums *) (s + 1), arm,
+										  s + HTE_AIPW_BUFFER(arm), HTE_AIPW_BLOCK)))
+			hte_overflow_error();
+	}
 	PG_RETURN_ARRAYTYPE_P(a);
 }
 
@@ -221,21 +256,25 @@ hte_aipw_trans_int8(PG_FUNCTION_ARGS)
 	return aipw_trans(fcinfo, HTE_T_INT8);
 }
 
+/* Combine: the stored form of the two states merged (a new array). */
 PG_FUNCTION_INFO_V1(hte_aipw_combine);
 Datum
 hte_aipw_combine(PG_FUNCTION_ARGS)
 {
-	ArrayType  *a = AggCheckCallContext(fcinfo, NULL) ?
-		PG_GETARG_ARRAYTYPE_P(0) : PG_GETARG_ARRAYTYPE_P_COPY(0);
-	HteAipwSums *sa = aipw_state_checked(a);
-	HteAipwSums *sb = aipw_state_checked(PG_GETARG_ARRAYTYPE_P(1));
+	HteAipwSums sa,
+				sb;
+	double		out[HTE_AIPW_STATE_LEN];
 
-	hte_counts_fit(sa->arm[0].n, sb->arm[0].n, AIPW_KIND);
-	hte_counts_fit(sa->arm[1].n, sb->arm[1].n, AIPW_KIND);
-	hte_aipw_merge(sa, sb);
-	if (unlikely(!hte_aipw_finite(sa)))
+	aipw_fold(PG_GETARG_ARRAYTYPE_P(0), &sa);
+	aipw_fold(PG_GETARG_ARRAYTYPE_P(1), &sb);
+	hte_counts_fit(sa.arm[0].n, sb.arm[0].n, AIPW_KIND);
+	hte_counts_fit(sa.arm[1].n, sb.arm[1].n, AIPW_KIND);
+	hte_aipw_merge(&sa, &sb);
+	if (unlikely(!hte_aipw_finite(&sa)))
 		hte_overflow_error();
-	PG_RETURN_ARRAYTYPE_P(a);
+	out[0] = HTE_AIPW_STATE_TAG;
+	memcpy(out + 1, &sa, sizeof(sa));
+	PG_RETURN_ARRAYTYPE_P(hte_state_buffered_copy(out, HTE_AIPW_STATE_LEN, HTE_AIPW_STATE_LEN));
 }
 
 /* Final function: hte_estimand[] (ATE, ATT, ATU, ATT-ATU), NULL with an empty arm. */
@@ -244,12 +283,14 @@ Datum
 hte_aipw_final(PG_FUNCTION_ARGS)
 {
 	static const char *const names[4] = {"ATE", "ATT", "ATU", "ATT-ATU"};
-	HteAipwSums *s = aipw_state_checked(PG_GETARG_ARRAYTYPE_P(0));
+	HteAipwSums sums,
+			   *s = &sums;
 	HteAipwEstimand e[4];
 	HteArrayResult *c;
 	Datum		elems[4];
 	double		zcrit;
 
+	aipw_fold(PG_GETARG_ARRAYTYPE_P(0), s);
 	if (!hte_aipw_compute(s, e))
 		PG_RETURN_NULL();
 	zcrit = hte_qnorm((1.0 + hte_get_confidence_level()) / 2.0, true);

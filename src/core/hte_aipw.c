@@ -6,19 +6,19 @@
 
 #include <math.h>
 
-/* a += x * (hi + lo) */
-static inline void
-dd_add_scaled(HteDD *a, double x, HteDD b)
+static bool
+sums_finite(const HteAipwSums *s, const HteAipwArm *g)
 {
-	hte_dd_add(a, x * b.hi);
-	hte_dd_add(a, x * b.lo);
+	return isfinite(g->aa.hi) && isfinite(g->bb.hi) && isfinite(g->ab.hi) &&
+		isfinite(g->ma.hi) && isfinite(g->mb.hi) && isfinite(g->sy.hi) &&
+		isfinite(s->sp.hi);
 }
 
 bool
 hte_aipw_push(HteAipwSums *s, bool treated, double y, double e,
 			  double mu0, double mu1)
 {
-	double		q = 1.0 - e,
+	double		v[HTE_AIPW_ROW],
 				A,
 				B,
 				P,
@@ -28,22 +28,13 @@ hte_aipw_push(HteAipwSums *s, bool treated, double y, double e,
 				ea,
 				eb,
 				t;
-	HteAipwArm *g;
+	HteAipwArm *g = &s->arm[treated ? 1 : 0];
 
-	if (treated)
-	{
-		A = y - mu0;
-		B = (q / e) * (y - mu1);
-		P = mu1 + (y - mu1) / e;
-		g = &s->arm[1];
-	}
-	else
-	{
-		A = -(e / q) * (y - mu0);
-		B = mu1 - y;
-		P = mu1;
-		g = &s->arm[0];
-	}
+	if (!hte_aipw_terms(treated, y, e, mu0, mu1, v))
+		return false;
+	A = v[0];
+	B = v[1];
+	P = v[3];
 	da = hte_dd_dev(A, g->ma);
 	db = hte_dd_dev(B, g->mb);
 	g->n += 1.0;
@@ -60,9 +51,7 @@ hte_aipw_push(HteAipwSums *s, bool treated, double y, double e,
 	hte_dd_add(&g->bb, t > 0.0 ? t : 0.0);
 	hte_dd_add(&g->sy, y);
 	hte_dd_add(&s->sp, P);
-	return isfinite(g->aa.hi) && isfinite(g->bb.hi) && isfinite(g->ab.hi) &&
-		isfinite(g->ma.hi) && isfinite(g->mb.hi) && isfinite(g->sy.hi) &&
-		isfinite(s->sp.hi);
+	return sums_finite(s, g);
 }
 
 static void
@@ -94,6 +83,109 @@ arm_merge(HteAipwArm *a, const HteAipwArm *b)
 	hte_dd_add(&a->bb, db * db * f);
 	hte_dd_add_dd(&a->sy, b->sy);
 	a->n = n;
+}
+
+/*
+ * The block's means, about a first guess m = v[0] + Σ(v − v[0])/k, are
+ * m + Σ(v − m)/k kept as a double-double, and its co-moments the corrected
+ * two-pass sums Σ(u − m)(w − m') − Σ(u − m)Σ(w − m')/k (as
+ * hte_arm_push_block); then one merge.  Σy and ΣP are added once each.
+ */
+bool
+hte_aipw_push_block(HteAipwSums *s, int g, const double *rows, int k)
+{
+	HteAipwArm	b = {0};
+	double		sa = 0.0,
+				sb = 0.0,
+				sy = 0.0,
+				sp = 0.0,
+				ma,
+				mb,
+				ta = 0.0,
+				tb = 0.0,
+				uaa = 0.0,
+				uab = 0.0,
+				ubb = 0.0,
+				x;
+	const double a0 = rows[0],
+				b0 = rows[1];
+
+	if (k <= 0)
+		return true;
+	for (int i = 0; i < k; i++)
+	{
+		const double *r = rows + i * HTE_AIPW_ROW;
+
+		sa += r[0] - a0;
+		sb += r[1] - b0;
+		sy += r[2];
+		sp += r[3];
+	}
+	ma = a0 + sa / k;
+	mb = b0 + sb / k;
+	for (int i = 0; i < k; i++)
+	{
+		const double *r = rows + i * HTE_AIPW_ROW;
+		double		da = r[0] - ma,
+					db = r[1] - mb;
+
+		ta += da;
+		tb += db;
+		uaa += da * da;
+		uab += da * db;
+		ubb += db * db;
+	}
+	b.n = k;
+	hte_two_sum(ma, ta / k, &b.ma.hi, &b.ma.lo);
+	hte_two_sum(mb, tb / k, &b.mb.hi, &b.mb.lo);
+	x = uaa - ta * (ta / k);
+	b.aa.hi = x > 0.0 ? x : 0.0;
+	b.ab.hi = uab - ta * (tb / k);
+	x = ubb - tb * (tb / k);
+	b.bb.hi = x > 0.0 ? x : 0.0;
+	b.sy.hi = sy;
+	arm_merge(&s->arm[g], &b);
+	hte_dd_add(&s->sp, sp);
+	return sums_finite(s, &s->arm[g]);
+}
+
+const char *
+hte_aipw_state_check(const double *state, size_t len)
+{
+	const char *why;
+
+	if (len != HTE_AIPW_STATE_LEN && len != HTE_AIPW_BUFFERED_LEN)
+		return "An aipw state has 29 numbers (159 with buffered rows).";
+	if (state[0] != HTE_AIPW_STATE_TAG)
+		return "The state's layout tag is not that of an aipw state, format 1.";
+	why = hte_aipw_check((const HteAipwSums *) (state + 1));
+	if (why != NULL || len == HTE_AIPW_STATE_LEN)
+		return why;
+	for (int g = 0; g < 2; g++)
+	{
+		double		k = state[HTE_AIPW_PENDING(g)];
+
+		if (!(k >= 0.0 && k < HTE_AIPW_BLOCK) || k != floor(k))
+			return "A count of pending rows is not a whole number from 0 to 15.";
+		if (((const HteAipwSums *) (state + 1))->arm[g].n > 9007199254740992.0 - k)
+			return "An arm's row count with its pending rows exceeds 2^53.";
+		for (int i = 0; i < (int) k * HTE_AIPW_ROW; i++)
+			if (!isfinite(state[HTE_AIPW_BUFFER(g) + i]))
+				return "A pending row is not finite.";
+	}
+	return NULL;
+}
+
+bool
+hte_aipw_state_fold(const double *state, size_t len, HteAipwSums *out)
+{
+	*out = *(const HteAipwSums *) (state + 1);
+	if (len == HTE_AIPW_BUFFERED_LEN)
+		for (int g = 0; g < 2; g++)
+			if (!hte_aipw_push_block(out, g, state + HTE_AIPW_BUFFER(g),
+									 (int) state[HTE_AIPW_PENDING(g)]))
+				return false;
+	return hte_aipw_finite(out);
 }
 
 void

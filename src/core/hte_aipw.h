@@ -23,6 +23,14 @@
  * treated arm, Σ(hi, lo)}, each arm {n, then mean A, mean B, M_AA, M_AB,
  * M_BB and Σy as (hi, lo) pairs}.
  *
+ * Inside an aggregate the state has a longer form, as ate's: after the
+ * sums, each arm's count of pending rows (0 <= k < HTE_AIPW_BLOCK), then
+ * each arm's buffer of HTE_AIPW_BLOCK rows of (A, B, y, P).  A row is then
+ * its terms and four stores; a full block is folded in at once
+ * (hte_aipw_push_block: two passes over the block, one merge), instead of
+ * a division and seven compensated additions per row.  Both forms are
+ * valid states everywhere.
+ *
  * Statistics core: no PostgreSQL headers.
  */
 #ifndef HTE_AIPW_H
@@ -53,6 +61,11 @@ typedef struct HteAipwSums
 #define HTE_AIPW_ARM_LEN	13
 #define HTE_AIPW_SUMS_LEN	(2 * HTE_AIPW_ARM_LEN + 2)
 #define HTE_AIPW_STATE_LEN	(1 + HTE_AIPW_SUMS_LEN)
+#define HTE_AIPW_BLOCK		16
+#define HTE_AIPW_ROW		4	/* A, B, y, P */
+#define HTE_AIPW_PENDING(g)	(HTE_AIPW_STATE_LEN + (g))
+#define HTE_AIPW_BUFFER(g)	(HTE_AIPW_STATE_LEN + 2 + (g) * HTE_AIPW_BLOCK * HTE_AIPW_ROW)
+#define HTE_AIPW_BUFFERED_LEN	(HTE_AIPW_STATE_LEN + 2 + 2 * HTE_AIPW_BLOCK * HTE_AIPW_ROW)
 _Static_assert(sizeof(HteAipwSums) == HTE_AIPW_SUMS_LEN * sizeof(double),
 			   "HteAipwSums must be packed doubles");
 
@@ -71,11 +84,53 @@ typedef struct HteAipwEstimand
 } HteAipwEstimand;
 
 /*
+ * A row's terms (A, B, y, P) into t[HTE_AIPW_ROW]: y, μ̂₀, μ̂₁ finite,
+ * 0 < ê < 1 (the caller checks).  False when a term overflowed.
+ */
+static inline bool
+hte_aipw_terms(bool treated, double y, double e, double mu0, double mu1, double *t)
+{
+	/* one division per row: (1 − ê)/ê as (1 − ê)·(1/ê), a few ulps */
+	if (treated)
+	{
+		double		r = 1.0 / e,
+					d = y - mu1;
+
+		t[0] = y - mu0;
+		t[1] = ((1.0 - e) * r) * d;
+		t[3] = mu1 + d * r;
+	}
+	else
+	{
+		t[0] = -(e / (1.0 - e)) * (y - mu0);
+		t[1] = mu1 - y;
+		t[3] = mu1;
+	}
+	t[2] = y;
+	return isfinite(t[0]) && isfinite(t[1]) && isfinite(t[3]);
+}
+
+/*
  * Add a row: y, μ̂₀, μ̂₁ finite, 0 < ê < 1 (the caller checks).  Returns
  * false when a term or a sum overflowed (s is then unusable).
  */
 bool		hte_aipw_push(HteAipwSums *s, bool treated, double y, double e,
 						  double mu0, double mu1);
+
+/*
+ * Fold k >= 0 rows of terms (rows[i * HTE_AIPW_ROW ...], from
+ * hte_aipw_terms) into arm g at once.  False when a sum overflowed.
+ */
+bool		hte_aipw_push_block(HteAipwSums *s, int g, const double *rows, int k);
+
+/*
+ * Check a state of either form (len HTE_AIPW_STATE_LEN or
+ * HTE_AIPW_BUFFERED_LEN, the tag first): NULL when valid, else why not.
+ */
+const char *hte_aipw_state_check(const double *state, size_t len);
+
+/* The sums of a checked state of either form, pending rows folded in. */
+bool		hte_aipw_state_fold(const double *state, size_t len, HteAipwSums *out);
 
 /* a := a and b together. */
 void		hte_aipw_merge(HteAipwSums *a, const HteAipwSums *b);
