@@ -1,0 +1,218 @@
+/*
+ * hte_ols.c — least squares over kept rows with sandwich covariances (see
+ * hte_ols.h).
+ */
+#include "hte_ols.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "hte_dist.h"
+#include "hte_linalg.h"
+
+#define CHUNK 65536
+
+size_t
+hte_ols_work_size(int k)
+{
+	/* centre, z, G, L, Ginv, meat, V, tmp (k²), rhs, beta, kept (as doubles) */
+	return (size_t) k * 4 + (size_t) k * k * 6 + (size_t) k;
+}
+
+bool
+hte_ols_fit(const void *ctx, HteOlsRowFn row, size_t n, int k, bool intercept,
+			HteSeType type, double *work, HteOlsInterruptFn chk, HteOlsResult *out)
+{
+	double	   *c = work,
+			   *z = c + k,
+			   *G = z + k,
+			   *L = G + (size_t) k * k,
+			   *Gi = L + (size_t) k * k,
+			   *M = Gi + (size_t) k * k,
+			   *V = M + (size_t) k * k,
+			   *tmp = V + (size_t) k * k,
+			   *rhs = tmp + (size_t) k * k,
+			   *beta = rhs + k;
+	bool		kept[HTE_OLS_MAX_K];
+	double		y,
+				rss = 0.0,
+				dn = (double) n;
+	bool		lev_ok = true;
+
+	memset(out, 0, sizeof(*out));
+	out->k = k;
+	out->n = dn;
+	memset(c, 0, sizeof(double) * k);
+	memset(G, 0, sizeof(double) * k * k);
+	memset(M, 0, sizeof(double) * k * k);
+	memset(rhs, 0, sizeof(double) * k);
+
+	/* pass 1: the centre (means of the non-intercept columns) */
+	if (intercept && n > 0)
+	{
+		for (size_t i = 0; i < n; i++)
+		{
+			if (chk != NULL && i % CHUNK == 0)
+				chk();
+			row(ctx, i, z, &y);
+			for (int j = 1; j < k; j++)
+				c[j] += z[j];
+		}
+		for (int j = 1; j < k; j++)
+			c[j] /= dn;
+	}
+
+	/* pass 2: G = Z̃'Z̃ (lower triangle) and Z̃'y */
+	for (size_t i = 0; i < n; i++)
+	{
+		if (chk != NULL && i % CHUNK == 0)
+			chk();
+		row(ctx, i, z, &y);
+		for (int j = 0; j < k; j++)
+			z[j] -= c[j];
+		for (int a = 0; a < k; a++)
+		{
+			for (int b = 0; b <= a; b++)
+				G[a * k + b] += z[a] * z[b];
+			rhs[a] += z[a] * y;
+		}
+	}
+	for (int a = 0; a < k; a++)
+		for (int b = 0; b < a; b++)
+			G[b * k + a] = G[a * k + b];
+	for (int i = 0; i < k * k; i++)
+		if (!isfinite(G[i]))
+			return false;
+	for (int a = 0; a < k; a++)
+		if (!isfinite(rhs[a]))
+			return false;
+
+	out->rank = n > 0 ? hte_chol(G, k, HTE_LM_TOL, L, kept) : 0;
+	if (n == 0)
+		memset(kept, 0, sizeof(kept));
+	hte_chol_solve(L, kept, k, rhs, beta);
+	hte_chol_inverse(L, kept, k, Gi, tmp);
+	out->df = dn - out->rank;
+
+	/* pass 3: residuals, leverages, the meat Σ w z̃ z̃' */
+	for (size_t i = 0; i < n; i++)
+	{
+		double		e = 0.0,
+					h = 0.0,
+					w;
+
+		if (chk != NULL && i % CHUNK == 0)
+			chk();
+		row(ctx, i, z, &y);
+		for (int j = 0; j < k; j++)
+			z[j] -= c[j];
+		for (int j = 0; j < k; j++)
+			if (kept[j])
+				e += z[j] * beta[j];
+		e = y - e;
+		rss += e * e;
+		if (type == HTE_SE_CLASSICAL)
+			continue;
+		w = e * e;
+		if (type == HTE_SE_HC2 || type == HTE_SE_HC3)
+		{
+			for (int a = 0; a < k; a++)
+			{
+				double		s = 0.0;
+
+				if (!kept[a])
+					continue;
+				for (int b = 0; b < k; b++)
+					s += Gi[a * k + b] * z[b];
+				h += z[a] * s;
+			}
+			if (!(h < 1.0 - 1e-10))
+				lev_ok = false;
+			else
+			{
+				w /= 1.0 - h;
+				if (type == HTE_SE_HC3)
+					w /= 1.0 - h;
+			}
+		}
+		for (int a = 0; a < k; a++)
+			for (int b = 0; b <= a; b++)
+				M[a * k + b] += w * z[a] * z[b];
+	}
+	for (int a = 0; a < k; a++)
+		for (int b = 0; b < a; b++)
+			M[b * k + a] = M[a * k + b];
+	if (!isfinite(rss))
+		return false;
+
+	/* Ṽ in the centred parametrization */
+	if (type == HTE_SE_CLASSICAL)
+	{
+		double		s2 = out->df > 0.0 ? rss / out->df : NAN;
+
+		for (int i = 0; i < k * k; i++)
+			V[i] = Gi[i] * s2;
+	}
+	else
+	{
+		hte_sandwich(Gi, M, k, V, tmp);
+		if (type == HTE_SE_HC1)
+		{
+			double		f = out->df > 0.0 ? dn / out->df : NAN;
+
+			for (int i = 0; i < k * k; i++)
+				V[i] *= f;
+		}
+		if (!lev_ok)
+			for (int i = 0; i < k * k; i++)
+				V[i] = NAN;
+	}
+
+	/*
+	 * Back to the uncentred parametrization: J = I − e₀c' (c₀ = 0), so
+	 * β₀ = β̃₀ − c'β̃ and V = J Ṽ J': row/column 0 take −Σ c_j (row/column j).
+	 */
+	if (intercept)
+	{
+		for (int j = 1; j < k; j++)
+			if (kept[j])
+				beta[0] -= c[j] * beta[j];
+		for (int b = 0; b < k; b++)
+		{
+			double		s = 0.0;
+
+			for (int j = 1; j < k; j++)
+				s += c[j] * V[j * k + b];
+			tmp[b] = V[b] - s;	/* row 0 of J Ṽ */
+		}
+		for (int a = 1; a < k; a++)
+		{
+			double		s = 0.0;
+
+			for (int j = 1; j < k; j++)
+				s += c[j] * V[a * k + j];
+			V[a * k] = V[a * k] - s;	/* column 0 of Ṽ J' */
+			V[a] = V[a * k];
+		}
+		{
+			double		s = 0.0;
+
+			for (int j = 1; j < k; j++)
+				s += tmp[j] * c[j];
+			V[0] = tmp[0] - s;
+		}
+	}
+
+	for (int j = 0; j < k; j++)
+	{
+		double		se = kept[j] && n > 0 ? sqrt(V[j * k + j]) : NAN,
+					t = se > 0.0 ? beta[j] / se : NAN;
+
+		out->estimate[j] = kept[j] && n > 0 ? beta[j] : NAN;
+		out->std_error[j] = se;
+		out->t_statistic[j] = t;
+		out->p_value[j] = isnan(t) || !(out->df > 0.0) ? NAN :
+			2.0 * hte_pt(-fabs(t), out->df, true);
+	}
+	return true;
+}

@@ -1,0 +1,124 @@
+/*
+ * hte_rows.c — the kept-row state's format and checks (see hte_rows.h).
+ */
+#include "hte_rows.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "hte_interaction.h"
+#include "hte_rate.h"
+
+int
+hte_rows_kind_width(int kind)
+{
+	switch (kind)
+	{
+		case HTE_ROWS_PROJECTION:
+			return -1;
+		case HTE_ROWS_CALIBRATION:
+			return 3;
+		case HTE_ROWS_RATE:
+			return 2;
+	}
+	return 0;
+}
+
+const char *
+hte_rows_header_check(const HteRowsHeader *h)
+{
+	int			w = hte_rows_kind_width(h->kind);
+
+	if (w == 0)
+		return "The state's kind is not that of cate_projection, calibration_test or rate.";
+	switch (h->kind)
+	{
+		case HTE_ROWS_PROJECTION:
+			if (h->option < 0 || h->option >= HTE_SE_NTYPES)
+				return "The state's se_type is not one of classical, HC0, HC1, HC2, HC3.";
+			if (h->width == 0 ? h->n != 0 : (h->width < 1 || h->width > 1 + HTE_ROWS_MAX_P))
+				return "The state's row width is not 1 plus a number of covariates from 0 to 100.";
+			break;
+		case HTE_ROWS_CALIBRATION:
+			if (h->option != 0)
+				return "A calibration_test state has no option.";
+			if (h->width != w)
+				return "The state's row width is not that of its kind.";
+			break;
+		case HTE_ROWS_RATE:
+			if (h->option != HTE_RATE_AUTOC && h->option != HTE_RATE_QINI)
+				return "The state's target is not AUTOC or QINI.";
+			if (h->width != w)
+				return "The state's row width is not that of its kind.";
+			break;
+	}
+	if (h->n > (uint64_t) 1 << 53)
+		return "The state's row count exceeds 2^53.";
+	return NULL;
+}
+
+const char *
+hte_rows_row_check(const HteRowsHeader *h, const double *row)
+{
+	for (int j = 0; j < h->width; j++)
+		if (!isfinite(row[j]))
+			return "A kept row has a value that is not finite.";
+	if (h->kind == HTE_ROWS_CALIBRATION && !(row[1] > -1.0 && row[1] < 1.0))
+		return "A kept row's T − e_hat is not strictly between −1 and 1.";
+	return NULL;
+}
+
+void
+hte_rows_write_header(unsigned char *out, const HteRowsHeader *h)
+{
+	uint32_t	w = (uint32_t) h->width;
+	uint64_t	n = h->n;
+
+	out[0] = HTE_ROWS_VERSION;
+	out[1] = (unsigned char) h->kind;
+	out[2] = (unsigned char) h->option;
+	out[3] = 0;
+	memcpy(out + 4, &w, 4);
+	memcpy(out + 8, &n, 8);
+}
+
+const char *
+hte_rows_parse(const unsigned char *in, size_t len, HteRowsHeader *h,
+			   const unsigned char **rows, HteRowsInterruptFn chk)
+{
+	uint32_t	w;
+	uint64_t	n;
+	const char *why;
+	double		row[1 + HTE_ROWS_MAX_P];
+
+	if (len < HTE_ROWS_HEADER)
+		return "The state is shorter than its header.";
+	if (in[0] != HTE_ROWS_VERSION)
+		return "The state's format version is not 1.";
+	if (in[3] != 0)
+		return "The state's reserved header byte is not 0.";
+	memcpy(&w, in + 4, 4);
+	memcpy(&n, in + 8, 8);
+	h->kind = in[1];
+	h->option = in[2];
+	h->width = w > 1 + HTE_ROWS_MAX_P ? -1 : (int) w;
+	h->n = n;
+	why = hte_rows_header_check(h);
+	if (why != NULL)
+		return why;
+	if ((len - HTE_ROWS_HEADER) / sizeof(double) / (h->width > 0 ? (size_t) h->width : 1) < n ||
+		len - HTE_ROWS_HEADER != n * (size_t) h->width * sizeof(double))
+		return "The state's length does not match its row count.";
+	*rows = in + HTE_ROWS_HEADER;
+	for (uint64_t i = 0; i < n; i++)
+	{
+		if (chk != NULL && (i & 65535) == 0)
+			chk();
+		memcpy(row, *rows + i * (size_t) h->width * sizeof(double),
+			   (size_t) h->width * sizeof(double));
+		why = hte_rows_row_check(h, row);
+		if (why != NULL)
+			return why;
+	}
+	return NULL;
+}
