@@ -130,13 +130,14 @@ SELECT sqlstate_of('SELECT aipw(1, true, 0, 0, 0)') AS e_zero,
        sqlstate_of('SELECT aipw(1e300, true, 1e-300, 0, 0)') AS overflow;
 SELECT aipw(1, true, 0, 0, 0);
 SELECT v AS forged_state, sqlstate_of(format('SELECT hte_aipw_final(%L::float8[])', v)) AS sqlstate
-FROM (VALUES ('{8,0}'), ('{7,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}'),
-             ('{8,1.5,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}'),
-             ('{8,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}'),
-             ('{8,2,0,0,0,0,-1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}'),
-             ('{8,2,0,0,0,0,1,0,5,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}'),
-             ('{8,1,0,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}'),
-             ('{8,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,NaN,0}')) f(v);
+FROM (VALUES ('{8,0}'),
+             ('{7,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}'),
+             ('{8,1.5,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}'),
+             ('{8,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}'),
+             ('{8,2,0,0,0,0,0,0,-1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}'),
+             ('{8,2,0,0,0,0,0,0,1,0,5,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}'),
+             ('{8,1,0,0,0,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}'),
+             ('{8,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,NaN,0}')) f(v);
 \set VERBOSITY default
 
 -- parallel = serial, and the same through the combine of two halves
@@ -164,7 +165,7 @@ SELECT s.estimand, abs(p.estimate - s.estimate) <= 1e-12 * abs(s.estimate) AS es
        round(s.estimate::numeric, 6) AS estimate, round(s.std_error::numeric, 6) AS std_error
 FROM aipw_parallel p JOIN aipw_serial s USING (estimand);
 CREATE AGGREGATE aipw_raw_state(float8, boolean, float8, float8, float8) (
-    SFUNC = hte_aipw_trans, STYPE = float8[], INITCOND = '{8,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}');
+    SFUNC = hte_aipw_trans, STYPE = float8[], INITCOND = '{8,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}');
 SELECT bool_and(abs(m.estimate - s.estimate) <= 1e-12 * abs(s.estimate)
                 AND abs(m.std_error - s.std_error) <= 1e-12 * s.std_error) AS halves_merge
 FROM unnest((SELECT hte_aipw_final(hte_aipw_combine(a.s, b.s))

@@ -333,8 +333,8 @@ hte_estimand_datum(const HteArrayResult *c, const char *name, double estimate, d
 	values[0] = CStringGetTextDatum(name);
 	values[1] = hte_float8_or_null(estimate, &nulls[1]);
 	values[2] = hte_float8_or_null(se, &nulls[2]);
-	values[3] = hte_float8_or_null(estimate - zcrit * se, &nulls[3]);
-	values[4] = hte_float8_or_null(estimate + zcrit * se, &nulls[4]);
+	values[3] = hte_float8_or_null(isnan(z) ? NAN : estimate - zcrit * se, &nulls[3]);
+	values[4] = hte_float8_or_null(isnan(z) ? NAN : estimate + zcrit * se, &nulls[4]);
 	values[5] = hte_float8_or_null(z, &nulls[5]);
 	values[6] = hte_float8_or_null(isnan(z) ? NAN : 2.0 * hte_pnorm(fabs(z), false), &nulls[6]);
 	values[7] = hte_float8_or_null(po_treated, &nulls[7]);

@@ -254,7 +254,8 @@ extern HteArrayResult *hte_array_result(FunctionCallInfo fcinfo);
 /*
  * An hte_estimand row (c: hte_array_result of an hte_estimand[] function):
  * the normal interval with critical value zcrit, z and its two-sided
- * p-value (NULL when se is not positive), NaN as NULL; link NULL for NULL.
+ * p-value (all three NULL when se is not positive, as ate's), NaN as NULL;
+ * link NULL for NULL.
  */
 extern Datum hte_estimand_datum(const HteArrayResult *c, const char *name, double estimate,
 								double se, double zcrit, double po_treated, double po_control,

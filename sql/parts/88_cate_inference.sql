@@ -47,9 +47,10 @@ COMMENT ON FUNCTION hte_dml_final(float8[]) IS
 COMMENT ON AGGREGATE dml_plr(float8, float8, float8, float8) IS
     'double/debiased ML, partially linear model: the effect of a (continuous or binary) treatment d on y from out-of-fold predictions y_hat = E[y | x] and d_hat = E[d | x], with the HC0 sandwich standard error, as DoubleML''s DoubleMLPLR (score "partialling out"); the predictions must be cross-fitted for the standard error to hold';
 
--- aipw: a float8[29] state {8, control arm, treated arm, Σ μ̂₁ + T(y − μ̂₁)/ê
--- (hi, lo)}, each arm {n, then mean A, mean B, M_AA, M_AB, M_BB, Σy as
--- compensated pairs} (src/core/hte_aipw.h), updated in place.
+-- aipw: a float8[37] state {8, control arm, treated arm, Σ μ̂₁ + T(y − μ̂₁)/ê
+-- (hi, lo)}, each arm {n, then mean A, mean B, mean Γ, M_AA, M_AB, M_BB, M_ΓΓ,
+-- Σy as compensated pairs} (src/core/hte_aipw.h); inside an aggregate a
+-- longer form with a block of pending rows per arm, updated in place.
 CREATE FUNCTION hte_aipw_trans(float8[], float8, boolean, float8, float8, float8) RETURNS float8[]
     AS 'MODULE_PATHNAME', 'hte_aipw_trans_bool' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION hte_aipw_trans(float8[], float8, smallint, float8, float8, float8) RETURNS float8[]
@@ -64,16 +65,16 @@ CREATE FUNCTION hte_aipw_combine(float8[], float8[]) RETURNS float8[]
 CREATE FUNCTION hte_aipw_final(float8[]) RETURNS hte_estimand[]
     AS 'MODULE_PATHNAME', 'hte_aipw_final' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE AGGREGATE aipw(y float8, treated boolean, e_hat float8, mu0_hat float8, mu1_hat float8) (
-    SFUNC = hte_aipw_trans, STYPE = float8[], INITCOND = '{8,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}',
+    SFUNC = hte_aipw_trans, STYPE = float8[], INITCOND = '{8,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}',
     COMBINEFUNC = hte_aipw_combine, FINALFUNC = hte_aipw_final, PARALLEL = SAFE);
 CREATE AGGREGATE aipw(y float8, treated smallint, e_hat float8, mu0_hat float8, mu1_hat float8) (
-    SFUNC = hte_aipw_trans, STYPE = float8[], INITCOND = '{8,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}',
+    SFUNC = hte_aipw_trans, STYPE = float8[], INITCOND = '{8,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}',
     COMBINEFUNC = hte_aipw_combine, FINALFUNC = hte_aipw_final, PARALLEL = SAFE);
 CREATE AGGREGATE aipw(y float8, treated integer, e_hat float8, mu0_hat float8, mu1_hat float8) (
-    SFUNC = hte_aipw_trans, STYPE = float8[], INITCOND = '{8,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}',
+    SFUNC = hte_aipw_trans, STYPE = float8[], INITCOND = '{8,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}',
     COMBINEFUNC = hte_aipw_combine, FINALFUNC = hte_aipw_final, PARALLEL = SAFE);
 CREATE AGGREGATE aipw(y float8, treated bigint, e_hat float8, mu0_hat float8, mu1_hat float8) (
-    SFUNC = hte_aipw_trans, STYPE = float8[], INITCOND = '{8,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}',
+    SFUNC = hte_aipw_trans, STYPE = float8[], INITCOND = '{8,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}',
     COMBINEFUNC = hte_aipw_combine, FINALFUNC = hte_aipw_final, PARALLEL = SAFE);
 
 COMMENT ON FUNCTION hte_aipw_trans(float8[], float8, boolean, float8, float8, float8) IS

@@ -10,7 +10,7 @@ static bool
 sums_finite(const HteAipwSums *s, const HteAipwArm *g)
 {
 	return isfinite(g->aa.hi) && isfinite(g->bb.hi) && isfinite(g->ab.hi) &&
-		isfinite(g->ma.hi) && isfinite(g->mb.hi) && isfinite(g->sy.hi) &&
+		isfinite(g->gg.hi) && isfinite(g->mg.hi) && isfinite(g->ma.hi) && isfinite(g->mb.hi) && isfinite(g->sy.hi) &&
 		isfinite(s->sp.hi);
 }
 
@@ -22,8 +22,10 @@ hte_aipw_push(HteAipwSums *s, bool treated, double y, double e,
 				A,
 				B,
 				P,
+				Gm,
 				da,
 				db,
+				dg,
 				r,
 				ea,
 				eb,
@@ -35,12 +37,15 @@ hte_aipw_push(HteAipwSums *s, bool treated, double y, double e,
 	A = v[0];
 	B = v[1];
 	P = v[3];
+	Gm = A + B;
 	da = hte_dd_dev(A, g->ma);
 	db = hte_dd_dev(B, g->mb);
+	dg = hte_dd_dev(Gm, g->mg);
 	g->n += 1.0;
 	r = 1.0 / g->n;
 	hte_dd_add(&g->ma, da * r);
 	hte_dd_add(&g->mb, db * r);
+	hte_dd_add(&g->mg, dg * r);
 	ea = hte_dd_dev(A, g->ma);
 	eb = hte_dd_dev(B, g->mb);
 	/* da and ea share a sign in exact arithmetic: clamp as hte_arm_push */
@@ -49,6 +54,8 @@ hte_aipw_push(HteAipwSums *s, bool treated, double y, double e,
 	hte_dd_add(&g->ab, da * eb);
 	t = db * eb;
 	hte_dd_add(&g->bb, t > 0.0 ? t : 0.0);
+	t = dg * hte_dd_dev(Gm, g->mg);
+	hte_dd_add(&g->gg, t > 0.0 ? t : 0.0);
 	hte_dd_add(&g->sy, y);
 	hte_dd_add(&s->sp, P);
 	return sums_finite(s, g);
@@ -60,6 +67,7 @@ arm_merge(HteAipwArm *a, const HteAipwArm *b)
 	double		n,
 				da,
 				db,
+				dg,
 				f;
 
 	if (b->n == 0.0)
@@ -72,15 +80,19 @@ arm_merge(HteAipwArm *a, const HteAipwArm *b)
 	n = a->n + b->n;
 	da = hte_dd_diff(b->ma, a->ma);
 	db = hte_dd_diff(b->mb, a->mb);
+	dg = hte_dd_diff(b->mg, a->mg);
 	f = a->n * (b->n / n);
 	hte_dd_add(&a->ma, da * (b->n / n));
 	hte_dd_add(&a->mb, db * (b->n / n));
+	hte_dd_add(&a->mg, dg * (b->n / n));
 	hte_dd_add_dd(&a->aa, b->aa);
 	hte_dd_add(&a->aa, da * da * f);
 	hte_dd_add_dd(&a->ab, b->ab);
 	hte_dd_add(&a->ab, da * db * f);
 	hte_dd_add_dd(&a->bb, b->bb);
 	hte_dd_add(&a->bb, db * db * f);
+	hte_dd_add_dd(&a->gg, b->gg);
+	hte_dd_add(&a->gg, dg * dg * f);
 	hte_dd_add_dd(&a->sy, b->sy);
 	a->n = n;
 }
@@ -97,18 +109,23 @@ hte_aipw_push_block(HteAipwSums *s, int g, const double *rows, int k)
 	HteAipwArm	b = {0};
 	double		sa = 0.0,
 				sb = 0.0,
+				sg = 0.0,
 				sy = 0.0,
 				sp = 0.0,
 				ma,
 				mb,
+				mg,
 				ta = 0.0,
 				tb = 0.0,
+				tg = 0.0,
 				uaa = 0.0,
 				uab = 0.0,
 				ubb = 0.0,
+				ugg = 0.0,
 				x;
 	const double a0 = rows[0],
-				b0 = rows[1];
+				b0 = rows[1],
+				g0 = rows[0] + rows[1];
 
 	if (k <= 0)
 		return true;
@@ -118,19 +135,24 @@ hte_aipw_push_block(HteAipwSums *s, int g, const double *rows, int k)
 
 		sa += r[0] - a0;
 		sb += r[1] - b0;
+		sg += (r[0] + r[1]) - g0;
 		sy += r[2];
 		sp += r[3];
 	}
 	ma = a0 + sa / k;
 	mb = b0 + sb / k;
+	mg = g0 + sg / k;
 	for (int i = 0; i < k; i++)
 	{
 		const double *r = rows + i * HTE_AIPW_ROW;
 		double		da = r[0] - ma,
-					db = r[1] - mb;
+					db = r[1] - mb,
+					dg = (r[0] + r[1]) - mg;
 
 		ta += da;
 		tb += db;
+		tg += dg;
+		ugg += dg * dg;
 		uaa += da * da;
 		uab += da * db;
 		ubb += db * db;
@@ -138,11 +160,14 @@ hte_aipw_push_block(HteAipwSums *s, int g, const double *rows, int k)
 	b.n = k;
 	hte_two_sum(ma, ta / k, &b.ma.hi, &b.ma.lo);
 	hte_two_sum(mb, tb / k, &b.mb.hi, &b.mb.lo);
+	hte_two_sum(mg, tg / k, &b.mg.hi, &b.mg.lo);
 	x = uaa - ta * (ta / k);
 	b.aa.hi = x > 0.0 ? x : 0.0;
 	b.ab.hi = uab - ta * (tb / k);
 	x = ubb - tb * (tb / k);
 	b.bb.hi = x > 0.0 ? x : 0.0;
+	x = ugg - tg * (tg / k);
+	b.gg.hi = x > 0.0 ? x : 0.0;
 	b.sy.hi = sy;
 	arm_merge(&s->arm[g], &b);
 	hte_dd_add(&s->sp, sp);
@@ -155,7 +180,7 @@ hte_aipw_state_check(const double *state, size_t len)
 	const char *why;
 
 	if (len != HTE_AIPW_STATE_LEN && len != HTE_AIPW_BUFFERED_LEN)
-		return "An aipw state has 29 numbers (159 with buffered rows).";
+		return "An aipw state has 37 numbers (167 with buffered rows).";
 	if (state[0] != HTE_AIPW_STATE_TAG)
 		return "The state's layout tag is not that of an aipw state, format 1.";
 	why = hte_aipw_check((const HteAipwSums *) (state + 1));
@@ -213,25 +238,26 @@ hte_aipw_check(const HteAipwSums *s)
 	for (int g = 0; g < 2; g++)
 	{
 		const HteAipwArm *a = &s->arm[g];
-		const HteDD *dd[6] = {&a->ma, &a->mb, &a->aa, &a->ab, &a->bb, &a->sy};
+		const HteDD *dd[8] = {&a->ma, &a->mb, &a->mg, &a->aa, &a->ab, &a->bb, &a->gg, &a->sy};
 
 		if (!(a->n >= 0.0 && a->n <= 9007199254740992.0) || a->n != floor(a->n))
 			return "An arm's row count is not a whole number between 0 and 2^53.";
-		for (int i = 0; i < 6; i++)
+		for (int i = 0; i < 8; i++)
 			if (!hte_dd_valid(*dd[i]))
 				return "A sum is not a finite normalized double-double.";
-		if (a->aa.hi < 0.0 || a->bb.hi < 0.0)
+		if (a->aa.hi < 0.0 || a->bb.hi < 0.0 || a->gg.hi < 0.0)
 			return "A sum of squares is negative.";
 		/* Cauchy–Schwarz, with room for rounding */
 		if (a->ab.hi * a->ab.hi > a->aa.hi * a->bb.hi * (1.0 + 1e-9) + 1e-300)
 			return "A co-moment exceeds what its sums of squares allow.";
 		if (a->n == 0.0)
 		{
-			for (int i = 0; i < 6; i++)
+			for (int i = 0; i < 8; i++)
 				if (dd[i]->hi != 0.0 || dd[i]->lo != 0.0)
 					return "An empty arm has sums that are not zero.";
 		}
-		else if (a->n == 1.0 && (a->aa.hi != 0.0 || a->ab.hi != 0.0 || a->bb.hi != 0.0))
+		else if (a->n == 1.0 && (a->aa.hi != 0.0 || a->ab.hi != 0.0 || a->bb.hi != 0.0 ||
+								 a->gg.hi != 0.0))
 			return "A one-row arm has co-moments that are not zero.";
 	}
 	if (!hte_dd_valid(s->sp))
@@ -280,10 +306,16 @@ hte_aipw_compute(const HteAipwSums *s, HteAipwEstimand out[4])
 	sb = n1 * hte_dd_value(t->mb) + n0 * hte_dd_value(c->mb);
 	att = sa / n1;
 	atu = sb / n0;
-	ate = (sa + sb) / n;
+	ate = (n1 * hte_dd_value(t->mg) + n0 * hte_dd_value(c->mg)) / n;
 	p1 = n1 / n;
 	p0 = n0 / n;
-	ss[HTE_AIPW_ATE] = arm_ss(t, 1.0, 1.0, -ate) + arm_ss(c, 1.0, 1.0, -ate);
+	ss[HTE_AIPW_ATE] = 0.0;
+	for (int g = 0; g < 2; g++)
+	{
+		double		d = hte_dd_value(s->arm[g].mg) - ate;
+
+		ss[HTE_AIPW_ATE] += hte_dd_value(s->arm[g].gg) + s->arm[g].n * d * d;
+	}
 	ss[HTE_AIPW_ATT] = arm_ss(t, 1.0 / p1, 0.0, -att / p1) + arm_ss(c, 1.0 / p1, 0.0, 0.0);
 	ss[HTE_AIPW_ATU] = arm_ss(c, 0.0, 1.0 / p0, -atu / p0) + arm_ss(t, 0.0, 1.0 / p0, 0.0);
 	ss[HTE_AIPW_DIFF] = arm_ss(t, 1.0 / p1, -1.0 / p0, -att / p1) +

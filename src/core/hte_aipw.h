@@ -13,15 +13,17 @@
  * Each is linear in (A, B) within an arm, so its sum of squares follows from
  * the arm's count, means and second-order co-moments of (A, B): one pass,
  * and states merge exactly (Chan, Golub and LeVeque's pairwise update).  The
- * standard error is sd(ψ)/√n with the n − 1 sd (ψ sums to 0 exactly).
+ * standard error is sd(ψ)/√n with the n − 1 sd (ψ sums to 0 exactly).  Γ
+ * has its own mean and sum of squares: from those of A and B, Var(A + B)
+ * would cancel when Γ varies much less than A and B do.
  *
  * The arms also keep Σy (the ATT's treated and the ATU's control
  * potential-outcome means), and the state the pooled Σ μ̂₁ + T(y − μ̂₁)/ê
  * (the ATE's treated potential-outcome mean).
  *
  * Stored as float8[HTE_AIPW_STATE_LEN]: {HTE_AIPW_STATE_TAG, control arm,
- * treated arm, Σ(hi, lo)}, each arm {n, then mean A, mean B, M_AA, M_AB,
- * M_BB and Σy as (hi, lo) pairs}.
+ * treated arm, Σ(hi, lo)}, each arm {n, then mean A, mean B, mean Γ, M_AA,
+ * M_AB, M_BB, M_ΓΓ and Σy as (hi, lo) pairs}.
  *
  * Inside an aggregate the state has a longer form, as ate's: after the
  * sums, each arm's count of pending rows (0 <= k < HTE_AIPW_BLOCK), then
@@ -45,9 +47,11 @@ typedef struct HteAipwArm
 	double		n;
 	HteDD		ma;				/* mean A */
 	HteDD		mb;				/* mean B */
+	HteDD		mg;				/* mean Γ, Γ = A + B rounded */
 	HteDD		aa;				/* Σ (A − mean A)² */
 	HteDD		ab;				/* Σ (A − mean A)(B − mean B) */
 	HteDD		bb;				/* Σ (B − mean B)² */
+	HteDD		gg;				/* Σ (Γ − mean Γ)² */
 	HteDD		sy;				/* Σ y */
 } HteAipwArm;
 
@@ -58,7 +62,7 @@ typedef struct HteAipwSums
 } HteAipwSums;
 
 #define HTE_AIPW_STATE_TAG	8.0
-#define HTE_AIPW_ARM_LEN	13
+#define HTE_AIPW_ARM_LEN	17
 #define HTE_AIPW_SUMS_LEN	(2 * HTE_AIPW_ARM_LEN + 2)
 #define HTE_AIPW_STATE_LEN	(1 + HTE_AIPW_SUMS_LEN)
 #define HTE_AIPW_BLOCK		16
