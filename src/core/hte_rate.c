@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "hte_moments.h"
+
 #define CHUNK 65536
 
 int
@@ -41,15 +43,6 @@ hte_rate_sort(double *rows, size_t n)
 	qsort(rows, n, 2 * sizeof(double), by_priority_desc);
 }
 
-/* n c_k for sorted position k (1-based): the estimate is Σ c_k Γ̄_k. */
-static inline double
-position_weight(HteRateTarget target, double k, double n, double hn_minus_hk1)
-{
-	if (target == HTE_RATE_AUTOC)
-		return hn_minus_hk1 - 1.0;	/* H_n − H_{k−1} − 1 */
-	return (n - k + 1.0) / n - (n + 1.0) / (2.0 * n);
-}
-
 /* the weight function w(u) of the estimand E[w(U) Γ] */
 static inline double
 weight_fn(HteRateTarget target, double u)
@@ -76,14 +69,15 @@ hte_rate_compute(const double *rows, size_t n, HteRateTarget target,
 				total = 0.0,
 				ate,
 				est = 0.0,
-				cum = 0.0,
-				hn = 0.0,
 				K = 0.0,
-				tail,
+				tail = 0.0,
+				wtot = 0.0,
 				ss = 0.0;
+	HteDD		hsuf = {0.0, 0.0};	/* H_n − H_{k−1} = Σ_{i=k..n} 1/i */
 	size_t		lo,
 				hi,
-				G = 0;
+				end,
+				count = 0;
 
 	out->n = dn;
 	out->estimate = out->std_error = NAN;
@@ -92,34 +86,17 @@ hte_rate_compute(const double *rows, size_t n, HteRateTarget target,
 	for (size_t i = 0; i < n; i++)
 		total += rows[2 * i];
 	ate = total / dn;
-	/* H_n by summing from the smallest terms */
-	for (size_t k = n; k >= 1; k--)
-		hn += 1.0 / (double) k;
 
-	/*
-	 * Pass 1: the estimate, grf's way (cumulative sums of group-averaged
-	 * scores), and K = Σ_{g<G} P_g D_g with D_g = w(P_g)(m_g − m_{g+1}).
-	 */
+	/* pass 1: K = Σ_{g<G} P_g D_g, D_g = w(P_g)(m_g − m_{g+1}) */
 	for (lo = 0; lo < n; lo = hi)
 	{
-		double		m,
-					s = 0.0;
+		double		s = 0.0;
 
-		if (chk != NULL && (G % CHUNK) == 0)
+		if (chk != NULL && (++count % CHUNK) == 0)
 			chk();
 		hi = group_end(rows, lo, n);
 		for (size_t i = lo; i < hi; i++)
 			s += rows[2 * i];
-		m = s / (double) (hi - lo);
-		for (size_t i = lo; i < hi; i++)
-		{
-			double		k = (double) (i + 1),
-						toc;
-
-			cum += m;
-			toc = cum / k - ate;
-			est += target == HTE_RATE_AUTOC ? toc : (k / dn) * toc;
-		}
 		if (hi < n)
 		{
 			size_t		hi2 = group_end(rows, hi, n);
@@ -128,73 +105,72 @@ hte_rate_compute(const double *rows, size_t n, HteRateTarget target,
 
 			for (size_t i = hi; i < hi2; i++)
 				s2 += rows[2 * i];
-			K += P * weight_fn(target, P) * (m - s2 / (double) (hi2 - hi));
+			K += P * weight_fn(target, P) * (s / (double) (hi - lo) - s2 / (double) (hi2 - hi));
 		}
-		G++;
+	}
+	if (!isfinite(K))
+		return false;
+
+	/*
+	 * Pass 2, from the last group up: each group's weight Σ n c_k over its
+	 * positions (the harmonic tails summed from the smallest term), the
+	 * estimate Σ_g (m_g − mean Γ) Σ_{k∈g} c_k (Σ c_k = 0, so subtracting the
+	 * mean changes nothing but the rounding: one group gives exactly 0), the
+	 * suffix sums Σ_{g >= h, g < G} D_g and the sum of squared influences.
+	 */
+	for (end = n; end > 0;)
+	{
+		size_t		start = end - 1;
+		double		s = 0.0,
+					m,
+					wsum = 0.0,
+					within = 0.0,
+					omega,
+					T,
+					cnt;
+
+		if (chk != NULL && (++count % CHUNK) == 0)
+			chk();
+		while (start > 0 && rows[2 * (start - 1) + 1] == rows[2 * end - 1])
+			start--;
+		cnt = (double) (end - start);
+		for (size_t i = start; i < end; i++)
+			s += rows[2 * i];
+		m = s / cnt;
+		for (size_t i = end; i > start; i--)
+		{
+			double		d = rows[2 * (i - 1)] - m;
+
+			within += d * d;
+			hte_dd_add(&hsuf, 1.0 / (double) i);	/* now H_n − H_{i−1} */
+			wsum += target == HTE_RATE_AUTOC ? hte_dd_value(hsuf) - 1.0 :
+				(dn - (double) i + 1.0) / dn - (dn + 1.0) / (2.0 * dn);
+		}
+		/* Σ_k n c_k = 0: the first group's weight is minus the others' */
+		if (start == 0)
+			wsum = -wtot;
+		wtot += wsum;
+		est += (m - ate) * wsum;
+		omega = wsum / cnt;
+		if (end < n)
+		{
+			size_t		e2 = group_end(rows, end, n);
+			double		s2 = 0.0,
+						P = (double) end / dn;
+
+			for (size_t i = end; i < e2; i++)
+				s2 += rows[2 * i];
+			tail += weight_fn(target, P) * (m - s2 / (double) (e2 - end));
+		}
+		T = tail - K;
+		ss += omega * omega * within + cnt * T * T;
+		end = start;
 	}
 	out->estimate = est / dn;
-	if (!isfinite(out->estimate) || !isfinite(K))
+	if (!isfinite(out->estimate))
 		return false;
 	if (n < 2)
 		return true;
-
-	/*
-	 * Pass 2, from the last group up: the suffix sums Σ_{g >= h, g < G} D_g,
-	 * each group's mean weight and its within-group sum of squares.
-	 */
-	tail = 0.0;
-	{
-		/* H_{k−1} for k = n + 1 .. down: start at H_n and subtract */
-		double		h_prev = hn;	/* H_{hi} for the current group's end */
-		size_t		end = n;
-
-		while (end > 0)
-		{
-			size_t		start = end - 1;
-			double		s = 0.0,
-						m,
-						wsum = 0.0,
-						within = 0.0,
-						omega,
-						T;
-
-			if (chk != NULL && (G % CHUNK) == 0)
-				chk();
-			G--;
-			while (start > 0 && rows[2 * (start - 1) + 1] == rows[2 * end - 1])
-				start--;
-			for (size_t i = start; i < end; i++)
-				s += rows[2 * i];
-			m = s / (double) (end - start);
-			for (size_t i = end; i > start; i--)
-			{
-				/* position k = i (1-based): H_n − H_{k−1} */
-				double		d = rows[2 * (i - 1)] - m;
-
-				within += d * d;
-				h_prev -= 1.0 / (double) i;	/* now H_{i−1} */
-				wsum += position_weight(target, (double) i, dn, hn - h_prev);
-			}
-			omega = wsum / (double) (end - start);
-			if (end < n)
-			{
-				size_t		e2 = end + 1;
-				double		s2 = 0.0,
-							P = (double) end / dn;
-
-				while (e2 < n && rows[2 * e2 + 1] == rows[2 * end + 1])
-					e2++;
-				for (size_t i = end; i < e2; i++)
-					s2 += rows[2 * i];
-				tail += weight_fn(target, P) * (m - s2 / (double) (e2 - end));
-			}
-			T = tail - K;
-			ss += omega * omega * within + (double) (end - start) * T * T;
-			end = start;
-		}
-	}
 	out->std_error = sqrt(ss / (dn * (dn - 1.0)));
-	if (!isfinite(out->std_error))
-		return false;
-	return true;
+	return isfinite(out->std_error);
 }
