@@ -265,5 +265,18 @@ compare "interaction_test(float8, boolean, float8, text) HC2" \
   'interaction_test(float8, boolean, float8, text)' "y, t, x, 'HC2'::text"
 compare "ate(float8, boolean, float8[], text) HC3" \
   'ate(float8, boolean, float8[], text)' "y, t, ARRAY[x, g::float8], 'HC3'::text"
+compare "cate_projection(float8, boolean, float8, float8, float8, float8[])" \
+  'cate_projection(float8, boolean, float8, float8, float8, float8[])' \
+  "y, t, (0.3 + 0.1 * g)::float8, 50 + x, 53 + x, ARRAY[x, g::float8]"
+compare "cate_projection(float8, integer, float8, float8, float8, float8[], text) HC0" \
+  'cate_projection(float8, integer, float8, float8, float8, float8[], text)' \
+  "y, t::int, (0.3 + 0.1 * g)::float8, 50 + x, 53 + x, ARRAY[x], 'HC0'::text"
+compare "calibration_test(float8, boolean, float8, float8, float8)" \
+  'calibration_test(float8, boolean, float8, float8, float8)' \
+  "y, t, (0.3 + 0.1 * g)::float8, 51 + x, (2 + g)::float8"
+compare "rate(float8, boolean, float8, float8, float8, float8)" \
+  'rate(float8, boolean, float8, float8, float8, float8)' "y, t, 0.5::float8, 50 + x, 53 + x, g::float8"
+compare "rate(float8, boolean, float8, float8, float8, float8, text) QINI" \
+  'rate(float8, boolean, float8, float8, float8, float8, text)' "y, t, 0.5::float8, 50 + x, 53 + x, x, 'QINI'::text"
 
 finish

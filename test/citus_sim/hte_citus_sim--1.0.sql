@@ -13,6 +13,12 @@ CREATE FUNCTION sim_partial_trans(internal, regprocedure, "any", "any", "any") R
     AS 'MODULE_PATHNAME', 'sim_partial_trans' LANGUAGE C;
 CREATE FUNCTION sim_partial_trans(internal, regprocedure, "any", "any", "any", "any") RETURNS internal
     AS 'MODULE_PATHNAME', 'sim_partial_trans' LANGUAGE C;
+CREATE FUNCTION sim_partial_trans(internal, regprocedure, "any", "any", "any", "any", "any") RETURNS internal
+    AS 'MODULE_PATHNAME', 'sim_partial_trans' LANGUAGE C;
+CREATE FUNCTION sim_partial_trans(internal, regprocedure, "any", "any", "any", "any", "any", "any") RETURNS internal
+    AS 'MODULE_PATHNAME', 'sim_partial_trans' LANGUAGE C;
+CREATE FUNCTION sim_partial_trans(internal, regprocedure, "any", "any", "any", "any", "any", "any", "any") RETURNS internal
+    AS 'MODULE_PATHNAME', 'sim_partial_trans' LANGUAGE C;
 CREATE FUNCTION sim_partial_final(internal) RETURNS bytea
     AS 'MODULE_PATHNAME', 'sim_partial_final' LANGUAGE C;
 
@@ -23,6 +29,12 @@ CREATE AGGREGATE sim_partial(agg regprocedure, a1 "any", a2 "any") (
 CREATE AGGREGATE sim_partial(agg regprocedure, a1 "any", a2 "any", a3 "any") (
     SFUNC = sim_partial_trans, STYPE = internal, FINALFUNC = sim_partial_final);
 CREATE AGGREGATE sim_partial(agg regprocedure, a1 "any", a2 "any", a3 "any", a4 "any") (
+    SFUNC = sim_partial_trans, STYPE = internal, FINALFUNC = sim_partial_final);
+CREATE AGGREGATE sim_partial(agg regprocedure, a1 "any", a2 "any", a3 "any", a4 "any", a5 "any") (
+    SFUNC = sim_partial_trans, STYPE = internal, FINALFUNC = sim_partial_final);
+CREATE AGGREGATE sim_partial(agg regprocedure, a1 "any", a2 "any", a3 "any", a4 "any", a5 "any", a6 "any") (
+    SFUNC = sim_partial_trans, STYPE = internal, FINALFUNC = sim_partial_final);
+CREATE AGGREGATE sim_partial(agg regprocedure, a1 "any", a2 "any", a3 "any", a4 "any", a5 "any", a6 "any", a7 "any") (
     SFUNC = sim_partial_trans, STYPE = internal, FINALFUNC = sim_partial_final);
 
 -- sim_combine(agg, partial): what Citus's coord_combine_agg does on the

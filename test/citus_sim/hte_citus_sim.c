@@ -81,7 +81,7 @@ typedef struct SimState
 /* sim_partial's first argument is the aggregate, the rows' values follow */
 #define SIM_FIRST_ROW_ARG 2
 /* the most row arguments sim_partial takes (its overloads: 1 to 4) */
-#define SIM_MAX_ROW_ARGS 4
+#define SIM_MAX_ROW_ARGS 7
 
 static MemoryContext
 sim_agg_context(FunctionCallInfo fcinfo, const char *caller)
