@@ -11,6 +11,12 @@
 int
 hte_chol(const double *A, int k, double tol, double *L, bool *kept)
 {
+	return hte_chol_ref(A, k, tol, NULL, L, kept);
+}
+
+int
+hte_chol_ref(const double *A, int k, double tol, const double *ref, double *L, bool *kept)
+{
 	int			rank = 0;
 	bool		finite = true;
 
@@ -23,8 +29,8 @@ hte_chol(const double *A, int k, double tol, double *L, bool *kept)
 			}
 	for (int j = 0; j < k; j++)
 	{
-		double		ajj = A[j * k + j],
-					d = ajj,
+		double		ajj = ref != NULL ? ref[j] : A[j * k + j],
+					d = A[j * k + j],
 					ljj;
 
 		if (finite)
@@ -32,7 +38,7 @@ hte_chol(const double *A, int k, double tol, double *L, bool *kept)
 				if (kept[m])
 					d -= L[j * k + m] * L[j * k + m];
 		/* also catches NaN: a comparison with NaN is false */
-		if (!finite || !(ajj > 0.0) || !(d > tol * tol * ajj))
+		if (!finite || !(ajj > 0.0) || !(A[j * k + j] > 0.0) || !(d > tol * tol * ajj))
 		{
 			kept[j] = false;
 			for (int i = j; i < k; i++)

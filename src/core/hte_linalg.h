@@ -41,6 +41,15 @@
 int			hte_chol(const double *A, int k, double tol, double *L, bool *kept);
 
 /*
+ * The same with the reference squared norms ref[j] in place of A's
+ * diagonal in the aliasing rule: for A the cross-product of centred
+ * columns, ref[j] is the uncentred column's, which is what lm compares
+ * with (NULL: A's diagonal, as hte_chol).
+ */
+int			hte_chol_ref(const double *A, int k, double tol, const double *ref, double *L,
+						 bool *kept);
+
+/*
  * Solve A x = b with the factor of hte_chol: x over the kept columns,
  * aliased entries of x set to 0 (R reports them as NA, and computes
  * fitted values as if they were 0).  x may be b.

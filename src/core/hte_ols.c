@@ -87,7 +87,10 @@ hte_ols_fit(const void *ctx, HteOlsRowFn row, size_t n, int k, bool intercept,
 		if (!isfinite(rhs[a]))
 			return false;
 
-	out->rank = n > 0 ? hte_chol(G, k, HTE_LM_TOL, L, kept) : 0;
+	/* lm's aliasing rule compares with the uncentred columns' norms */
+	for (int j = 0; j < k; j++)
+		tmp[j] = G[j * k + j] + dn * c[j] * c[j];
+	out->rank = n > 0 ? hte_chol_ref(G, k, HTE_LM_TOL, tmp, L, kept) : 0;
 	if (n == 0)
 		memset(kept, 0, sizeof(kept));
 	hte_chol_solve(L, kept, k, rhs, beta);
