@@ -160,12 +160,71 @@ hte_lin_fit(const HteMvTable *t, const double *const arms[2], HteLinFit *f)
 }
 
 void
+hte_lin_resid_moments(const HteMvTable *t, const double *A, const double *b, double r,
+					  double *E0p, double *E1, double *E2)
+{
+	const int	p = t->p,
+				y = p;
+	double		E0,
+				sw2,
+				swu[HTE_MV_MAX_P];
+
+	/* w = v - b'u:  sum w^2, sum w u_a */
+	sw2 = mom(t, A, 2, y, y, 0, 0);
+	for (int c = 0; c < p; c++)
+	{
+		sw2 -= 2.0 * b[c] * mom(t, A, 2, c, y, 0, 0);
+		for (int e = 0; e < p; e++)
+			sw2 += b[c] * b[e] * mom(t, A, 2, c, e, 0, 0);
+	}
+	for (int a = 0; a < p; a++)
+	{
+		swu[a] = mom(t, A, 2, a, y, 0, 0);
+		for (int c = 0; c < p; c++)
+			swu[a] -= b[c] * mom(t, A, 2, a, c, 0, 0);
+	}
+	/* e = w - r:  E0 = sum e^2, E1 = sum e^2 u_a, E2 = sum e^2 u_a u_b */
+	E0 = fmax(0.0, sw2) + A[0] * r * r;
+	for (int a = 0; a < p; a++)
+	{
+		double		s = mom(t, A, 3, y, y, a, 0);
+
+		for (int c = 0; c < p; c++)
+		{
+			s -= 2.0 * b[c] * mom(t, A, 3, y, a, c, 0);
+			for (int e = 0; e < p; e++)
+				s += b[c] * b[e] * mom(t, A, 3, a, c, e, 0);
+		}
+		E1[a] = s - 2.0 * r * swu[a];
+	}
+	for (int a = 0; a < p; a++)
+		for (int bb = 0; bb <= a; bb++)
+		{
+			double		s = mom(t, A, 4, y, y, a, bb),
+						swab = mom(t, A, 3, y, a, bb, 0);
+
+			for (int c = 0; c < p; c++)
+			{
+				double		s2 = 0.0;
+
+				s -= 2.0 * b[c] * mom(t, A, 4, y, a, bb, c);
+				swab -= b[c] * mom(t, A, 3, a, bb, c, 0);
+				for (int e = 0; e < p; e++)
+					s2 += b[e] * mom(t, A, 4, a, bb, c, e);
+				s += b[c] * s2;
+			}
+			s += -2.0 * r * swab + r * r * mom(t, A, 2, a, bb, 0, 0);
+			E2[a * p + bb] = E2[bb * p + a] = s;
+		}
+	*E0p = E0;
+}
+
+void
 hte_lin_meat_hc0(const HteMvTable *t, const double *const arms[2],
 				 const HteLinFit *f, double *meat)
 {
 	const int	p = t->p,
-				K = f->K,
-				y = p;
+				K = f->K;
 
 	memset(meat, 0, sizeof(double) * K * K);
 	for (int g = 0; g < 2; g++)
@@ -175,59 +234,11 @@ hte_lin_meat_hc0(const HteMvTable *t, const double *const arms[2],
 		double		r = f->r[g],
 					E0,
 					E1[HTE_MV_MAX_P],
-					E2[HTE_MV_MAX_P * HTE_MV_MAX_P],
-					sw2,
-					swu[HTE_MV_MAX_P];
+					E2[HTE_MV_MAX_P * HTE_MV_MAX_P];
 
 		if (A[0] == 0.0)
 			continue;
-		/* w = v - b'u:  sum w^2, sum w u_a */
-		sw2 = mom(t, A, 2, y, y, 0, 0);
-		for (int c = 0; c < p; c++)
-		{
-			sw2 -= 2.0 * b[c] * mom(t, A, 2, c, y, 0, 0);
-			for (int e = 0; e < p; e++)
-				sw2 += b[c] * b[e] * mom(t, A, 2, c, e, 0, 0);
-		}
-		for (int a = 0; a < p; a++)
-		{
-			swu[a] = mom(t, A, 2, a, y, 0, 0);
-			for (int c = 0; c < p; c++)
-				swu[a] -= b[c] * mom(t, A, 2, a, c, 0, 0);
-		}
-		/* e = w - r:  E0 = sum e^2, E1 = sum e^2 u_a, E2 = sum e^2 u_a u_b */
-		E0 = fmax(0.0, sw2) + A[0] * r * r;
-		for (int a = 0; a < p; a++)
-		{
-			double		s = mom(t, A, 3, y, y, a, 0);
-
-			for (int c = 0; c < p; c++)
-			{
-				s -= 2.0 * b[c] * mom(t, A, 3, y, a, c, 0);
-				for (int e = 0; e < p; e++)
-					s += b[c] * b[e] * mom(t, A, 3, a, c, e, 0);
-			}
-			E1[a] = s - 2.0 * r * swu[a];
-		}
-		for (int a = 0; a < p; a++)
-			for (int bb = 0; bb <= a; bb++)
-			{
-				double		s = mom(t, A, 4, y, y, a, bb),
-							swab = mom(t, A, 3, y, a, bb, 0);
-
-				for (int c = 0; c < p; c++)
-				{
-					double		s2 = 0.0;
-
-					s -= 2.0 * b[c] * mom(t, A, 4, y, a, bb, c);
-					swab -= b[c] * mom(t, A, 3, a, bb, c, 0);
-					for (int e = 0; e < p; e++)
-						s2 += b[e] * mom(t, A, 4, a, bb, c, e);
-					s += b[c] * s2;
-				}
-				s += -2.0 * r * swab + r * r * mom(t, A, 2, a, bb, 0, 0);
-				E2[a * p + bb] = E2[bb * p + a] = s;
-			}
+		hte_lin_resid_moments(t, A, b, r, &E0, E1, E2);
 		for (int i = 0; i < K; i++)
 		{
 			double		ai,

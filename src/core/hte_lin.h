@@ -64,6 +64,15 @@ typedef struct HteLinFit
 bool		hte_lin_fit(const HteMvTable *t, const double *const arms[2], HteLinFit *f);
 
 /*
+ * The residual moments of one arm summary A (p covariates and y) for slopes
+ * b and mean residual r, e = (y − ȳ) − b'(x − x̄) − r: E0 = Σ e²,
+ * E1[a] = Σ e² u_a and E2[a p + c] = Σ e² u_a u_c (u = x − x̄), from the
+ * moments up to degree 4; the HC0 meat of any design in (1, u) follows.
+ */
+void		hte_lin_resid_moments(const HteMvTable *t, const double *A, const double *b,
+								  double r, double *E0, double *E1, double *E2);
+
+/*
  * The HC0 meat sum e^2 z z' (K x K) from the moments (after hte_lin_fit).
  */
 void		hte_lin_meat_hc0(const HteMvTable *t, const double *const arms[2],
