@@ -16,6 +16,8 @@ CREATE TEMP TABLE proj_hand (y float8, t boolean, a float8);
 INSERT INTO proj_hand VALUES (2, true, 1), (1, true, 2), (0, true, 3), (-1, true, 4), (1.5, true, 0.5), (0.5, true, 1.5);
 SELECT term, sig(estimate) AS estimate, sig(std_error) AS std_error, sig(t_statistic) AS t, sig(p_value) AS p
 FROM unnest((SELECT cate_projection(y, t, 0.5, 0, 0, ARRAY[a]) FROM proj_hand));
+-- HC0, HC1 and classical with 1 to 20 covariates make one pass over the
+-- central moments of (a, Γ) up to degree 4 and keep no rows
 SELECT term, sig(std_error) AS hc0 FROM unnest((SELECT cate_projection(y, t, 0.5, 0, 0, ARRAY[a], 'hc0') FROM proj_hand));
 SELECT term, sig(std_error) AS classical FROM unnest((SELECT cate_projection(y, t, 0.5, 0, 0, ARRAY[a], 'classical') FROM proj_hand));
 -- the treatment's integer codings give the same
@@ -94,6 +96,18 @@ SELECT (rate(y, t, e, m0, m1, s)).n FROM (VALUES (1.0::float8, true, 0.5::float8
 SELECT term, estimate FROM unnest((SELECT cate_projection(y, true, 0.5, 0, 0, a)
     FROM (VALUES (1.0::float8, ARRAY[1.0::float8]), (2, NULL), (3, ARRAY[NULL::float8]), (2, ARRAY[2.0])) v(y, a)));
 
+-- an array with a null bitmap but no NULL element (a slice of one that had
+-- a NULL) is used like any other, here and in the other covariate arrays
+CREATE TEMP TABLE slice_rows AS
+SELECT y, t, a FROM (VALUES (1.0::float8, true, 1.0::float8), (2, false, 3), (4, true, 2), (0.5, false, -1),
+                            (3, true, 0), (1, false, 2)) v(y, t, a);
+SELECT (SELECT cate_projection(y, t, 0.5, 0, 0, (ARRAY[a, NULL]::float8[])[1:1]) FROM slice_rows)
+     = (SELECT cate_projection(y, t, 0.5, 0, 0, ARRAY[a]) FROM slice_rows) AS projection_slice,
+       (SELECT ate(y, t, (ARRAY[a, NULL]::float8[])[1:1]) FROM slice_rows)
+     = (SELECT ate(y, t, ARRAY[a]) FROM slice_rows) AS ate_slice,
+       (SELECT estimands(y, t, (ARRAY[a, NULL]::float8[])[1:1], 'ra') FROM slice_rows)
+     = (SELECT estimands(y, t, ARRAY[a], 'ra') FROM slice_rows) AS estimands_slice;
+
 -- errors
 \set VERBOSITY terse
 SELECT sqlstate_of('SELECT cate_projection(1, true, 0, 0, 0, ARRAY[1.0])') AS e_zero,
@@ -126,6 +140,7 @@ FROM generate_series(1, 60000) i;
 ANALYZE cate_par;
 CREATE TEMP TABLE cate_serial AS
 SELECT cate_projection(y, t, e, m0, m1, ARRAY[x1, x2]) AS p,
+       cate_projection(y, t, e, m0, m1, ARRAY[x1, x2], 'HC0') AS p0,
        calibration_test(y, t, e, (1 - e) * m0 + e * m1, m1 - m0) AS c,
        rate(y, t, e, m0, m1, x1) AS r, rate(y, t, e, m0, m1, round(x1 * 5), 'QINI') AS q
 FROM cate_par;
@@ -136,6 +151,7 @@ SET max_parallel_workers_per_gather = 2;
 EXPLAIN (COSTS OFF) SELECT cate_projection(y, t, e, m0, m1, ARRAY[x1, x2]) FROM cate_par;
 CREATE TEMP TABLE cate_parallel AS
 SELECT cate_projection(y, t, e, m0, m1, ARRAY[x1, x2]) AS p,
+       cate_projection(y, t, e, m0, m1, ARRAY[x1, x2], 'HC0') AS p0,
        calibration_test(y, t, e, (1 - e) * m0 + e * m1, m1 - m0) AS c,
        rate(y, t, e, m0, m1, x1) AS r, rate(y, t, e, m0, m1, round(x1 * 5), 'QINI') AS q
 FROM cate_par;
@@ -146,6 +162,14 @@ RESET max_parallel_workers_per_gather;
 SELECT bool_and(abs(a.estimate - b.estimate) <= 1e-10 * abs(b.estimate)
                 AND abs(a.std_error - b.std_error) <= 1e-10 * b.std_error) AS projection_same
 FROM unnest((SELECT p FROM cate_parallel)) WITH ORDINALITY a JOIN unnest((SELECT p FROM cate_serial)) WITH ORDINALITY b USING (ordinality);
+-- HC0 (one pass over moments, no rows kept): parallel = serial, and the
+-- coefficients are HC3's (kept rows) to rounding
+SELECT bool_and(abs(a.estimate - b.estimate) <= 1e-10 * abs(b.estimate)
+                AND abs(a.std_error - b.std_error) <= 1e-10 * b.std_error) AS hc0_same,
+       bool_and(abs(a.estimate - h.estimate) <= 1e-10 * abs(h.estimate)) AS hc0_estimates_are_hc3s
+FROM unnest((SELECT p0 FROM cate_parallel)) WITH ORDINALITY a
+JOIN unnest((SELECT p0 FROM cate_serial)) WITH ORDINALITY b USING (ordinality)
+JOIN unnest((SELECT p FROM cate_serial)) WITH ORDINALITY h USING (ordinality);
 SELECT abs((a.c).mean_prediction - (b.c).mean_prediction) <= 1e-10 * abs((b.c).mean_prediction) AS calibration_same,
        abs((a.c).differential_prediction_se - (b.c).differential_prediction_se) <= 1e-10 * (b.c).differential_prediction_se AS calibration_se_same,
        abs((a.r).estimate - (b.r).estimate) <= 1e-10 * abs((b.r).estimate) AS autoc_same,

@@ -243,7 +243,8 @@ cov_row(ArrayType *xa, int *p, double **x)
 				 errmsg("too many covariates: %d", n),
 				 errdetail("The one-pass moments take at most %d covariates.", HTE_MV_MAX_P),
 				 errhint("Choose the covariates that predict the outcome, or combine some (a risk score).")));
-	if (ARR_HASNULL(xa))
+	/* a NULL element skips the row (a null bitmap without one does not) */
+	if (array_contains_nulls(xa))
 		return false;
 	*p = n;
 	*x = (double *) ARR_DATA_PTR(xa);

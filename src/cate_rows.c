@@ -20,16 +20,88 @@
 #include "hte.h"
 #include "core/hte_aipw.h"
 #include "core/hte_dist.h"
+#include "core/hte_mvmoments.h"
 #include "core/hte_ols.h"
 #include "core/hte_rate.h"
 #include "core/hte_rows.h"
 
+/*
+ * The state.  h.n counts the rows in either form.  The moment form of
+ * cate_projection (HTE_ROWS_PROJECTION_MOMENTS) keeps `arm`, the central
+ * moments of (a, Γ), and in `rows` a block of up to PROJ_BLOCK pending rows
+ * (a₁..a_p, Γ), folded in when full and before the state is combined,
+ * serialized or finished.
+ */
 typedef struct CateRows
 {
 	HteRowsHeader h;
-	Size		cap;			/* rows allocated */
+	Size		cap;			/* rows allocated (the rows form) */
 	double	   *rows;
+	double	   *arm;			/* the moment form's summary */
+	int			pending;		/* the moment form's pending rows */
 } CateRows;
+
+#define PROJ_BLOCK 64
+
+/* The monomial table for p covariates and merge work space, in ctx. */
+typedef struct MvTable
+{
+	int			p;
+	HteMvTable	t;
+	double	   *work;
+} MvTable;
+
+static MvTable *
+mv_table_new(MemoryContext ctx, int p)
+{
+	MvTable    *m = MemoryContextAllocZero(ctx, sizeof(MvTable));
+
+	m->p = p;
+	hte_mv_table_init(&m->t, p, MemoryContextAlloc(ctx, hte_mv_table_size(p)));
+	m->work = MemoryContextAlloc(ctx, sizeof(double) * hte_mv_block_work(&m->t));
+	return m;
+}
+
+/* The table for p, cached in fn_extra (functions that use it for nothing else). */
+static MvTable *
+mv_table_cached(FunctionCallInfo fcinfo, int p)
+{
+	MvTable    *m = (MvTable *) fcinfo->flinfo->fn_extra;
+
+	if (m == NULL || m->p != p)
+	{
+		m = mv_table_new(fcinfo->flinfo->fn_mcxt, p);
+		fcinfo->flinfo->fn_extra = m;
+	}
+	return m;
+}
+
+/* Fold the moment form's pending rows into its summary; ERROR on overflow. */
+static void
+mv_fold(CateRows *st, const MvTable *m)
+{
+	size_t		len;
+
+	if (st->pending == 0)
+		return;
+	hte_mv_push_block(&m->t, st->arm, st->rows, st->pending, m->work);
+	st->pending = 0;
+	len = hte_mv_arm_len(&m->t);
+	for (size_t i = 0; i < len; i++)
+		if (unlikely(!isfinite(st->arm[i])))
+			hte_overflow_error();
+}
+
+/* Give an empty projection state the moment form for p covariates. */
+static void
+mv_start(MemoryContext ctx, CateRows *st, int p)
+{
+	st->h.kind = HTE_ROWS_PROJECTION_MOMENTS;
+	st->h.width = 1 + p;
+	st->arm = MemoryContextAllocZero(ctx, sizeof(double) * hte_rows_moments_len(p));
+	st->rows = MemoryContextAlloc(ctx, sizeof(double) * PROJ_BLOCK * (1 + p));
+	st->pending = 0;
+}
 
 static void
 rows_check_interrupts(void)
@@ -40,7 +112,7 @@ rows_check_interrupts(void)
 static const char *
 kind_name(int kind)
 {
-	return kind == HTE_ROWS_PROJECTION ? "cate_projection" :
+	return kind == HTE_ROWS_PROJECTION || kind == HTE_ROWS_PROJECTION_MOMENTS ? "cate_projection" :
 		kind == HTE_ROWS_CALIBRATION ? "calibration_test" : "rate";
 }
 
@@ -171,7 +243,7 @@ proj_trans(FunctionCallInfo fcinfo, HteTreatKind kind)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the projection's covariates must be a one-dimensional float8 array"),
 				 errhint("Write them as ARRAY[a1, a2, ...].")));
-	if (ARR_HASNULL(a))
+	if (array_contains_nulls(a))
 		PG_RETURN_POINTER(st);
 	p = ARR_NDIM(a) == 0 ? 0 : ARR_DIMS(a)[0];
 	if (p > HTE_ROWS_MAX_P)
@@ -180,7 +252,13 @@ proj_trans(FunctionCallInfo fcinfo, HteTreatKind kind)
 				 errmsg("too many covariates for cate_projection: %d", p),
 				 errdetail("The best linear projection takes at most %d covariates.", HTE_ROWS_MAX_P)));
 	if (st->h.width == 0)
-		st->h.width = 1 + p;
+	{
+		/* classical, HC0, HC1: one pass over moments when the table allows */
+		if (type <= HTE_SE_HC1 && p >= 1 && p <= HTE_MV_MAX_P)
+			mv_start(ctx, st, p);
+		else
+			st->h.width = 1 + p;
+	}
 	else if (st->h.width != 1 + p)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
@@ -189,6 +267,19 @@ proj_trans(FunctionCallInfo fcinfo, HteTreatKind kind)
 	x = p > 0 ? (const double *) ARR_DATA_PTR(a) : NULL;
 	for (int j = 0; j < p; j++)
 		(void) hte_finite(x[j], "covariate");
+	if (st->h.kind == HTE_ROWS_PROJECTION_MOMENTS)
+	{
+		if (unlikely(st->h.n >= ((uint64) 1 << 53)))
+			hte_count_error(kind_name(st->h.kind));
+		row = st->rows + (Size) st->pending * (1 + p);
+		if (p > 0)
+			memcpy(row, x, sizeof(double) * p);
+		row[p] = score_arg(fcinfo, kind);
+		st->h.n++;
+		if (++st->pending == PROJ_BLOCK)
+			mv_fold(st, mv_table_cached(fcinfo, p));
+		PG_RETURN_POINTER(st);
+	}
 	row = rows_slot(ctx, st);
 	row[0] = score_arg(fcinfo, kind);
 	if (p > 0)
@@ -300,6 +391,13 @@ TRANS_ENTRY(hte_rate_trans_int8, rate_trans, HTE_T_INT8)
  * ------------------------------------------------------------------------
  */
 
+/* The two kinds of cate_projection state are one aggregate's. */
+static int
+family(int kind)
+{
+	return kind == HTE_ROWS_PROJECTION_MOMENTS ? HTE_ROWS_PROJECTION : kind;
+}
+
 PG_FUNCTION_INFO_V1(hte_cate_rows_combine);
 Datum
 hte_cate_rows_combine(PG_FUNCTION_ARGS)
@@ -311,20 +409,36 @@ hte_cate_rows_combine(PG_FUNCTION_ARGS)
 	if (b == NULL)
 		PG_RETURN_POINTER(a);
 	if (a == NULL)
-		a = rows_new(ctx, b->h.kind, b->h.option, b->h.width);
-	else if (a->h.kind != b->h.kind || a->h.option != b->h.option)
-		option_mismatch(a->h.kind == HTE_ROWS_PROJECTION ? "se_type" : "target");
+		a = rows_new(ctx, family(b->h.kind), b->h.option, 0);
+	else if (family(a->h.kind) != family(b->h.kind) || a->h.option != b->h.option)
+		option_mismatch(family(a->h.kind) == HTE_ROWS_PROJECTION ? "se_type" : "target");
 	if (b->h.n == 0)
 		PG_RETURN_POINTER(a);
-	if (a->h.width == 0)
+	if (a->h.n == 0 && a->h.width == 0 && b->h.kind == HTE_ROWS_PROJECTION_MOMENTS)
+		mv_start(ctx, a, b->h.width - 1);
+	else if (a->h.width == 0)
 		a->h.width = b->h.width;
-	else if (a->h.width != b->h.width)
+	if (a->h.width != b->h.width || a->h.kind != b->h.kind)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("covariate arrays of different lengths: %d and %d", a->h.width - 1, b->h.width - 1),
 				 errhint("Every row must have the same number of covariates.")));
 	if (a->h.n > ((uint64) 1 << 53) - b->h.n)
 		hte_count_error(kind_name(a->h.kind));
+	if (a->h.kind == HTE_ROWS_PROJECTION_MOMENTS)
+	{
+		MvTable    *m = mv_table_cached(fcinfo, a->h.width - 1);
+		size_t		len = hte_mv_arm_len(&m->t);
+
+		mv_fold(a, m);
+		mv_fold(b, m);
+		hte_mv_merge(&m->t, a->arm, b->arm, m->work);
+		for (size_t i = 0; i < len; i++)
+			if (unlikely(!isfinite(a->arm[i])))
+				hte_overflow_error();
+		a->h.n += b->h.n;
+		PG_RETURN_POINTER(a);
+	}
 	rows_reserve(ctx, a, b->h.n);
 	memcpy(a->rows + a->h.n * a->h.width, b->rows, b->h.n * a->h.width * sizeof(double));
 	a->h.n += b->h.n;
@@ -341,6 +455,19 @@ hte_cate_rows_serialize(PG_FUNCTION_ARGS)
 	bytea	   *out;
 
 	(void) hte_agg_context(fcinfo, "kept-row serialize function");
+	if (st->h.kind == HTE_ROWS_PROJECTION_MOMENTS)
+	{
+		MvTable    *m = mv_table_new(CurrentMemoryContext, st->h.width - 1);
+		size_t		len = hte_mv_arm_len(&m->t);
+
+		/* folding changes the form, not the content */
+		mv_fold(st, m);
+		out = palloc(VARHDRSZ + HTE_ROWS_HEADER + len * sizeof(double));
+		SET_VARSIZE(out, VARHDRSZ + HTE_ROWS_HEADER + len * sizeof(double));
+		hte_rows_write_header((unsigned char *) VARDATA(out), &st->h);
+		memcpy((unsigned char *) VARDATA(out) + HTE_ROWS_HEADER, st->arm, len * sizeof(double));
+		PG_RETURN_BYTEA_P(out);
+	}
 	if (st->h.n > (MaxAllocSize - VARHDRSZ - HTE_ROWS_HEADER) / row_bytes)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -373,6 +500,20 @@ hte_cate_rows_deserialize(PG_FUNCTION_ARGS)
 	if (why != NULL)
 		hte_invalid_state("cate_projection, calibration_test or rate", why);
 	st = rows_new(ctx, h.kind, h.option, h.width);
+	if (h.kind == HTE_ROWS_PROJECTION_MOMENTS)
+	{
+		MvTable    *m = mv_table_new(CurrentMemoryContext, h.width - 1);
+
+		mv_start(ctx, st, h.width - 1);
+		memcpy(st->arm, rows, hte_mv_arm_len(&m->t) * sizeof(double));
+		why = hte_mv_arm_check(&m->t, st->arm);
+		if (why == NULL && st->arm[0] != (double) h.n)
+			why = "The moment summary's count is not the state's row count.";
+		if (why != NULL)
+			hte_invalid_state("cate_projection", why);
+		st->h.n = h.n;
+		PG_RETURN_POINTER(st);
+	}
 	if (h.n > 0)
 	{
 		rows_reserve(ctx, st, h.n);
@@ -431,9 +572,22 @@ hte_proj_final(PG_FUNCTION_ARGS)
 
 	if (st == NULL || st->h.n == 0)
 		PG_RETURN_NULL();
-	c.rows = st->rows;
-	c.width = st->h.width;
-	r = ols_or_error(&c, proj_row, st->h.n, st->h.width, true, (HteSeType) st->h.option);
+	if (st->h.kind == HTE_ROWS_PROJECTION_MOMENTS)
+	{
+		MvTable    *m = mv_table_new(CurrentMemoryContext, st->h.width - 1);
+
+		mv_fold(st, m);
+		r = palloc(sizeof(HteOlsResult));
+		if (!hte_ols_fit_moments(&m->t, st->arm, (HteSeType) st->h.option,
+								 palloc(sizeof(double) * hte_ols_work_size(st->h.width)), r))
+			hte_overflow_error();
+	}
+	else
+	{
+		c.rows = st->rows;
+		c.width = st->h.width;
+		r = ols_or_error(&c, proj_row, st->h.n, st->h.width, true, (HteSeType) st->h.option);
+	}
 	ar = hte_array_result(fcinfo);
 	elems = palloc(sizeof(Datum) * r->k);
 	for (int j = 0; j < r->k; j++)

@@ -202,7 +202,8 @@ covariate_arg(FunctionCallInfo fcinfo, int argno, int *p, const double **x)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("covariates must be a one-dimensional float8 array"),
 				 errhint("Write them as ARRAY[x1, x2, ...].")));
-	if (ARR_HASNULL(a))
+	/* a NULL element skips the row (a null bitmap without one does not) */
+	if (array_contains_nulls(a))
 		return false;
 	n = ARR_DIMS(a)[0];
 	if (n > HTE_OBS_MAX_P)

@@ -26,6 +26,7 @@
 #include <stddef.h>
 
 #include "hte_interaction.h"	/* HteSeType */
+#include "hte_mvmoments.h"
 
 #define HTE_OLS_MAX_K 101
 
@@ -60,5 +61,15 @@ size_t		hte_ols_work_size(int k);
 bool		hte_ols_fit(const void *ctx, HteOlsRowFn row, size_t n, int k, bool intercept,
 						HteSeType type, double *work, HteOlsInterruptFn chk,
 						HteOlsResult *out);
+
+/*
+ * The same fit from one pass: the central moments of (a_1..a_p, y) up to
+ * degree 4 (an arm summary of hte_mvmoments.h, 1 <= p <= HTE_MV_MAX_P),
+ * with an intercept, for the classical, HC0 and HC1 covariances (HC2 and
+ * HC3 need each row's leverage, so the rows).  work: hte_ols_work_size(p + 1)
+ * doubles.  False when a number overflowed.
+ */
+bool		hte_ols_fit_moments(const HteMvTable *t, const double *arm, HteSeType type,
+								double *work, HteOlsResult *out);
 
 #endif							/* HTE_OLS_H */

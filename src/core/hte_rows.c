@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hte_interaction.h"
+#include "hte_mvmoments.h"
 #include "hte_rate.h"
 
 int
@@ -20,8 +21,16 @@ hte_rows_kind_width(int kind)
 			return 3;
 		case HTE_ROWS_RATE:
 			return 2;
+		case HTE_ROWS_PROJECTION_MOMENTS:
+			return -1;
 	}
 	return 0;
+}
+
+size_t
+hte_rows_moments_len(int p)
+{
+	return 1 + 2 * ((size_t) hte_mv_count(p) - 1);
 }
 
 const char *
@@ -38,6 +47,12 @@ hte_rows_header_check(const HteRowsHeader *h)
 				return "The state's se_type is not one of classical, HC0, HC1, HC2, HC3.";
 			if (h->width == 0 ? h->n != 0 : (h->width < 1 || h->width > 1 + HTE_ROWS_MAX_P))
 				return "The state's row width is not 1 plus a number of covariates from 0 to 100.";
+			break;
+		case HTE_ROWS_PROJECTION_MOMENTS:
+			if (h->option != HTE_SE_CLASSICAL && h->option != HTE_SE_HC0 && h->option != HTE_SE_HC1)
+				return "A one-pass cate_projection state's se_type is not classical, HC0 or HC1.";
+			if (h->width < 2 || h->width > 1 + HTE_MV_MAX_P)
+				return "A one-pass cate_projection state's width is not 1 plus 1 to 20 covariates.";
 			break;
 		case HTE_ROWS_CALIBRATION:
 			if (h->option != 0)
@@ -106,6 +121,13 @@ hte_rows_parse(const unsigned char *in, size_t len, HteRowsHeader *h,
 	why = hte_rows_header_check(h);
 	if (why != NULL)
 		return why;
+	if (h->kind == HTE_ROWS_PROJECTION_MOMENTS)
+	{
+		if (len - HTE_ROWS_HEADER != hte_rows_moments_len(h->width - 1) * sizeof(double))
+			return "The state's length is not that of its moment summary.";
+		*rows = in + HTE_ROWS_HEADER;
+		return NULL;
+	}
 	if ((len - HTE_ROWS_HEADER) / sizeof(double) / (h->width > 0 ? (size_t) h->width : 1) < n ||
 		len - HTE_ROWS_HEADER != n * (size_t) h->width * sizeof(double))
 		return "The state's length does not match its row count.";
