@@ -2,7 +2,8 @@
 -- Checks of a CATE model that keep rows (since 1.1): cate_projection,
 -- calibration_test and rate.  The state is internal: a growable array of
 -- one row of doubles per input row (src/core/hte_rows.h), serialized for
--- parallel workers.
+-- parallel workers; cate_projection with classical, HC0 or HC1 and 1 to 20
+-- covariates keeps central moments instead (one pass, no rows).
 
 CREATE TYPE hte_projection AS (
     term         int,

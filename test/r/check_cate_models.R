@@ -81,7 +81,7 @@
 #
 # Usage (inside a cluster with hte installed, PG* variables set):
 #   Rscript test/r/check_cate_models.R <repo top>
-# Ends with "r-cate: N passed, M failed"; exits non-zero on failure.
+# Ends with "r-cate_models: N passed, M failed"; exits non-zero on failure.
 
 suppressPackageStartupMessages({
   library(sandwich)
@@ -383,7 +383,7 @@ for (seed in c(11, 22, 33)) {
 gen_all <- do.call(rbind, lapply(seq_along(gen_sets), function(k)
   cbind(ds = k, gen_sets[[k]]$d[, c("y", "t", "e", "m0", "m1", "mh", "tau", "tau_noise", "x1", "x2", "x3")])))
 load_set("gen", gen_all)
-cat(sprintf("r-cate: generated data loaded: %.0f s\n", proc.time()[["elapsed"]] - t_start))
+cat(sprintf("r-cate_models: generated data loaded: %.0f s\n", proc.time()[["elapsed"]] - t_start))
 specs <- list()
 for (vi in seq_along(variants)) for (ty in se_types)
   specs[[sprintf("%d %s", vi, ty)]] <- list(from = "gen", arr = variants[[vi]]$sql, type = ty)
@@ -415,7 +415,7 @@ for (vi in seq_along(variants)) {
       }
   }
 }
-cat(sprintf("r-cate: offset covariates: lm + vcovHC on the raw columns differ from the exactly shifted fit by up to %.2g in the SEs (not checked)\n",
+cat(sprintf("r-cate_models: offset covariates: lm + vcovHC on the raw columns differ from the exactly shifted fit by up to %.2g in the SEs (not checked)\n",
             raw_gap))
 # the six-argument form = 'HC3' = 'hc3'; the four treatment types identical
 base <- gres[["3 HC3"]]
@@ -449,7 +449,7 @@ for (tau in names(taus)) {
 }
 for (tf in names(treat_forms))
   same_result(sprintf("generated, calibration_test: %s treatment = boolean", tf), cgres[[tf]], cgres[["tau"]])
-cat(sprintf("r-cate: generated data done: %.0f s\n", proc.time()[["elapsed"]] - t_start))
+cat(sprintf("r-cate_models: generated data done: %.0f s\n", proc.time()[["elapsed"]] - t_start))
 
 ## ------------------------------------------------------------- (b) NSW
 
@@ -487,7 +487,7 @@ for (vn in names(nsw_variants)) {
                 nres[[paste(vn, "HC3")]])
 }
 res <- nres[[paste("{}", "HC3")]]
-cat(sprintf("r-cate: NSW: the intercept-only projection (AIPW ATE) %.2f, HC3 SE %.2f\n", res$estimate, res$std_error))
+cat(sprintf("r-cate_models: NSW: the intercept-only projection (AIPW ATE) %.2f, HC3 SE %.2f\n", res$estimate, res$std_error))
 sanity("NSW, a = {}, HC3: the AIPW ATE vs the experimental 1794", res$estimate, res$std_error, 1794.34)
 cspecs <- list()
 for (tau in c("tau", "tau_mis")) {
@@ -502,7 +502,7 @@ for (tau in c("tau", "tau_mis")) {
     same_result(sprintf("NSW, calibration_test, tau_hat %s: %s treatment = boolean", tau, tf), ncres[[paste(tau, tf)]],
                 ncres[[tau]])
 }
-cat(sprintf("r-cate: NSW done: %.0f s\n", proc.time()[["elapsed"]] - t_start))
+cat(sprintf("r-cate_models: NSW done: %.0f s\n", proc.time()[["elapsed"]] - t_start))
 
 ## ---------------------------------------------------------- (c) edge cases
 
@@ -656,7 +656,7 @@ warr <- sprintf("ARRAY[%s]", paste0("c", 1:100, collapse = ", "))
 wres <- db_many(lapply(setNames(se_types, se_types), function(ty) list(from = "wide", arr = warr, type = ty)))
 for (ty in se_types)
   compare_proj(sprintf("100 covariates (one aliased), 400 rows, %s", ty), wres[[ty]], Rw, ty)
-cat(sprintf("r-cate: edge cases done: %.0f s\n", proc.time()[["elapsed"]] - t_start))
+cat(sprintf("r-cate_models: edge cases done: %.0f s\n", proc.time()[["elapsed"]] - t_start))
 
 ## ------------------------------------------------- (d) parallel and order
 
@@ -713,7 +713,7 @@ worker_rows <- if (length(scan) == 0) numeric() else
   as.numeric(sub(".*rows=([0-9]+).*", "\\1",
                  grep("Worker [0-9]+: +actual.*rows=", plan[seq(scan[1], length(plan))], value = TRUE)))
 split3 <- c(leader = n_par - sum(worker_rows), worker = worker_rows)
-cat(sprintf("r-cate: parallel plan: rows scanned by each participant: %s\n",
+cat(sprintf("r-cate_models: parallel plan: rows scanned by each participant: %s\n",
             paste(names(split3), split3, sep = " ", collapse = ", ")))
 check_true("the parallel plan splits the rows into 3 parts (leader and 2 workers, each some)",
            length(worker_rows) == 2 && all(split3 > 0))
@@ -773,7 +773,7 @@ for (g in 0:2) {
   compare_calib(sprintf("60000 rows, parallel GROUP BY grp, group %d, calibration_test", g), calib_part(par_grp, g),
                 ref_calib(par_set$y[s], par_set$t[s], par_set$e[s], par_set$mh[s], par_set$tau[s]))
 }
-cat(sprintf("r-cate: parallel and order done: %.0f s\n", proc.time()[["elapsed"]] - t_start))
+cat(sprintf("r-cate_models: parallel and order done: %.0f s\n", proc.time()[["elapsed"]] - t_start))
 
 ## ------------------------------------------------------------- (e) errors
 
@@ -931,7 +931,7 @@ for (lab in names(par_err)) {
 plan_err <- psql(c(par_on, paste0("EXPLAIN (COSTS OFF) ", par_err[[1]], ";")))
 check_true("the NaN statement's plan is parallel", any(grepl("Partial Aggregate", plan_err)))
 
-cat(sprintf("r-cate: largest relative differences from R: estimate %.2g, std_error %.2g, t_statistic %.2g, p_value %.2g; %.0f s\n",
+cat(sprintf("r-cate_models: largest relative differences from R: estimate %.2g, std_error %.2g, t_statistic %.2g, p_value %.2g; %.0f s\n",
             worst[["estimate"]], worst[["std_error"]], worst[["t_statistic"]], worst[["p_value"]],
             proc.time()[["elapsed"]] - t_start))
-finish("r-cate")
+finish("r-cate_models")
