@@ -92,7 +92,8 @@ hte_arm_push_block(HteArm *a, const double *y, int k)
 	ss = (u0 + u1) - s * (s / k);
 	b.n = k;
 	hte_two_sum(m, s / k, &b.mean.hi, &b.mean.lo);
-	b.m2.hi = ss > 0.0 ? ss : 0.0;
+	/* NaN (overflowed squares) stays NaN for the caller's finiteness check */
+	b.m2.hi = isnan(ss) || ss > 0.0 ? ss : 0.0;
 	b.m2.lo = 0.0;
 	hte_arm_merge(a, &b);
 }
