@@ -1,7 +1,7 @@
 /*
  * gen_seeds.c — writes valid serialized states, built with the core's own
  * update functions, as the seed corpora of the fuzz harnesses:
- *   gen_seeds DIR   ->  DIR/{qstate,it4,cov4,sg,float8}/seed-NN
+ *   gen_seeds DIR   ->  DIR/{qstate,it4,cov4,sg,float8,obs,stored,cate}/seed-NN
  * Each seed is checked with the parser it seeds: a seed the parser rejects
  * means the format and its writer disagree (exit status 1).
  */
@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "hte_aipw.h"
 #include "hte_comoments.h"
 #include "hte_dml.h"
 #include "hte_heterogeneity.h"
@@ -19,6 +20,8 @@
 #include "hte_moments.h"
 #include "hte_mvmoments.h"
 #include "hte_quantile.h"
+#include "hte_rate.h"
+#include "hte_rows.h"
 #include "hte_sequential.h"
 #include "hte_state_io.h"
 
@@ -538,6 +541,229 @@ seeds_stored(void)
 	}
 }
 
+/* a row of aipw's arguments: arm g, ê in (0.1, 0.9), y near μ̂ */
+static void
+aipw_args(int g, double *y, double *e, double *mu0, double *mu1)
+{
+	double		x = rnd();
+
+	*e = 0.1 + 0.8 * rnd();
+	*mu0 = 2.0 * x;
+	*mu1 = 2.0 * x + 1.0;
+	*y = (g ? *mu1 : *mu0) + rnd() - 0.5;
+}
+
+/*
+ * aipw's float8[] state (fuzz_cate, selector 0 or 2: rows added to the
+ * control or the treated arm): the stored form after rows + g rows per arm
+ * (hte_aipw_push), the buffered form with rows + g more pending in each arm
+ * (hte_aipw_terms), and one past a full block (hte_aipw_push_block).
+ */
+static void
+seeds_cate_aipw(void)
+{
+	int			i = 0;
+
+	for (int rows = 0; rows < 6; rows++)
+	{
+		unsigned char buf[1 + 8 * HTE_AIPW_BUFFERED_LEN];
+		double		s[HTE_AIPW_BUFFERED_LEN],
+					y,
+					e,
+					mu0,
+					mu1;
+		HteAipwSums *sums = (HteAipwSums *) (s + 1);
+
+		memset(s, 0, sizeof(s));
+		s[0] = HTE_AIPW_STATE_TAG;
+		for (int g = 0; g < 2; g++)
+			for (int r = 0; r < rows + g; r++)
+			{
+				aipw_args(g, &y, &e, &mu0, &mu1);
+				hte_aipw_push(sums, g == 1, y, e, mu0, mu1);
+			}
+		buf[0] = (unsigned char) (2 * (rows & 1));
+		memcpy(buf + 1, s, HTE_AIPW_STATE_LEN * sizeof(double));
+		write_seed("cate", i++, buf, 1 + HTE_AIPW_STATE_LEN * sizeof(double),
+				   hte_aipw_state_check(s, HTE_AIPW_STATE_LEN));
+		for (int g = 0; g < 2; g++)
+		{
+			s[HTE_AIPW_PENDING(g)] = rows + g;
+			for (int r = 0; r < rows + g; r++)
+			{
+				aipw_args(g, &y, &e, &mu0, &mu1);
+				hte_aipw_terms(g == 1, y, e, mu0, mu1, s + HTE_AIPW_BUFFER(g) + r * HTE_AIPW_ROW);
+			}
+		}
+		memcpy(buf + 1, s, HTE_AIPW_BUFFERED_LEN * sizeof(double));
+		write_seed("cate", i++, buf, 1 + HTE_AIPW_BUFFERED_LEN * sizeof(double),
+				   hte_aipw_state_check(s, HTE_AIPW_BUFFERED_LEN));
+	}
+	{
+		/* 40 rows through the buffer, as the transition function adds them */
+		unsigned char buf[1 + 8 * HTE_AIPW_BUFFERED_LEN];
+		double		s[HTE_AIPW_BUFFERED_LEN],
+					y,
+					e,
+					mu0,
+					mu1;
+
+		memset(s, 0, sizeof(s));
+		s[0] = HTE_AIPW_STATE_TAG;
+		for (int r = 0; r < 40; r++)
+		{
+			int			g = r % 3 != 0;
+			double	   *k = s + HTE_AIPW_PENDING(g);
+
+			aipw_args(g, &y, &e, &mu0, &mu1);
+			hte_aipw_terms(g == 1, y, e, mu0, mu1, s + HTE_AIPW_BUFFER(g) + (int) *k * HTE_AIPW_ROW);
+			if (++*k == HTE_AIPW_BLOCK)
+			{
+				*k = 0.0;
+				hte_aipw_push_block((HteAipwSums *) (s + 1), g, s + HTE_AIPW_BUFFER(g),
+									HTE_AIPW_BLOCK);
+			}
+		}
+		buf[0] = 2;
+		memcpy(buf + 1, s, HTE_AIPW_BUFFERED_LEN * sizeof(double));
+		write_seed("cate", i++, buf, 1 + HTE_AIPW_BUFFERED_LEN * sizeof(double),
+				   hte_aipw_state_check(s, HTE_AIPW_BUFFERED_LEN));
+	}
+}
+
+/* One kept-row state (selector 1): the header, then n rows of `width`. */
+static void
+write_rows_seed(int i, const HteRowsHeader *h, const double *rows)
+{
+	size_t		len = 1 + HTE_ROWS_HEADER + h->n * (size_t) h->width * sizeof(double);
+	unsigned char *buf = malloc(len);
+	HteRowsHeader parsed;
+	const unsigned char *p;
+
+	buf[0] = 1;
+	hte_rows_write_header(buf + 1, h);
+	if (h->n > 0)
+		memcpy(buf + 1 + HTE_ROWS_HEADER, rows, h->n * (size_t) h->width * sizeof(double));
+	write_seed("cate", i, buf, len, hte_rows_parse(buf + 1, len - 1, &parsed, &p, NULL));
+	free(buf);
+}
+
+/*
+ * Kept rows of cate_projection (p = 0..3, each se_type in turn; and the
+ * state before the first row, width 0), calibration_test and rate (both
+ * targets, priorities with ties; and all tied), rows as the transition
+ * functions make them (Γ from hte_aipw_terms).
+ */
+static void
+seeds_cate_rows(void)
+{
+	int			i = 100;		/* after the aipw seeds' numbers */
+	double		rows[12 * 4],
+				t[HTE_AIPW_ROW],
+				y,
+				e,
+				mu0,
+				mu1;
+
+	for (int p = 0; p <= 3; p++)
+		for (int n = 3; n <= 12; n += 9)
+		{
+			HteRowsHeader h = {HTE_ROWS_PROJECTION, (p + n) % HTE_SE_NTYPES, 1 + p, (uint64_t) n};
+
+			for (int r = 0; r < n; r++)
+			{
+				int			g = r % 2;
+				double	   *row = rows + r * (1 + p);
+
+				aipw_args(g, &y, &e, &mu0, &mu1);
+				hte_aipw_terms(g == 1, y, e, mu0, mu1, t);
+				row[0] = t[0] + t[1];
+				for (int j = 1; j <= p; j++)
+					row[j] = (j == 1 ? 10.0 : 1.0) * rnd() + j;
+			}
+			write_rows_seed(i++, &h, rows);
+		}
+	{
+		HteRowsHeader h = {HTE_ROWS_PROJECTION, HTE_SE_HC3, 0, 0};
+
+		write_rows_seed(i++, &h, NULL);
+	}
+	for (int n = 1; n <= 10; n += 9)
+	{
+		HteRowsHeader h = {HTE_ROWS_CALIBRATION, 0, 3, (uint64_t) n};
+
+		for (int r = 0; r < n; r++)
+		{
+			int			g = r % 2;
+			double		tau = 0.5 + rnd();
+
+			e = 0.2 + 0.6 * rnd();
+			rows[3 * r] = g * tau - e * tau + rnd() - 0.5;	/* y − m̂ */
+			rows[3 * r + 1] = g - e;
+			rows[3 * r + 2] = tau + 0.2 * rnd();
+		}
+		write_rows_seed(i++, &h, rows);
+	}
+	for (int target = HTE_RATE_AUTOC; target <= HTE_RATE_QINI; target++)
+		for (int ties = 1; ties <= 12; ties += ties < 3 ? 2 : 9)
+		{
+			/* ties: the number of distinct priorities among 12 rows (1: all tied) */
+			HteRowsHeader h = {HTE_ROWS_RATE, target, 2, 12};
+
+			for (int r = 0; r < 12; r++)
+			{
+				int			g = r % 2;
+
+				aipw_args(g, &y, &e, &mu0, &mu1);
+				hte_aipw_terms(g == 1, y, e, mu0, mu1, t);
+				rows[2 * r] = t[0] + t[1];
+				rows[2 * r + 1] = (double) ((r * 5) % ties) - 1.0;
+			}
+			write_rows_seed(i++, &h, rows);
+		}
+	/* the moment form of cate_projection: p = 1..3, classical/HC0/HC1 */
+	for (int p = 1; p <= 3; p++)
+	{
+		HteMvTable	mt;
+		void	   *mem = malloc(hte_mv_table_size(p));
+		size_t		len;
+		double	   *arm,
+				   *work;
+		unsigned char *buf;
+		HteRowsHeader h = {HTE_ROWS_PROJECTION_MOMENTS, p - 1, 1 + p, 12},
+					parsed;
+		const unsigned char *pp;
+
+		hte_mv_table_init(&mt, p, mem);
+		len = hte_mv_arm_len(&mt);
+		arm = calloc(len, sizeof(double));
+		work = malloc(sizeof(double) * hte_mv_block_work(&mt));
+		for (int r = 0; r < 12; r++)
+		{
+			int			g = r % 2;
+			double	   *row = rows + r * (1 + p);
+
+			aipw_args(g, &y, &e, &mu0, &mu1);
+			hte_aipw_terms(g == 1, y, e, mu0, mu1, t);
+			for (int j = 0; j < p; j++)
+				row[j] = (j == 0 ? 10.0 : 1.0) * rnd() + j;
+			row[p] = t[0] + t[1];
+		}
+		hte_mv_push_block(&mt, arm, rows, 12, work);
+		buf = malloc(1 + HTE_ROWS_HEADER + len * sizeof(double));
+		buf[0] = 1;
+		hte_rows_write_header(buf + 1, &h);
+		memcpy(buf + 1 + HTE_ROWS_HEADER, arm, len * sizeof(double));
+		write_seed("cate", i++, buf, 1 + HTE_ROWS_HEADER + len * sizeof(double),
+				   hte_rows_parse(buf + 1, HTE_ROWS_HEADER + len * sizeof(double), &parsed, &pp, NULL) != NULL ?
+				   "parse" : hte_mv_arm_check(&mt, arm));
+		free(buf);
+		free(work);
+		free(arm);
+		free(mem);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -556,5 +782,7 @@ main(int argc, char **argv)
 	seeds_obs();
 	seeds_float8_seq();
 	seeds_stored();
+	seeds_cate_aipw();
+	seeds_cate_rows();
 	return bad;
 }

@@ -30,9 +30,9 @@
 #   (a) generated data (x ~ U(0,1)^3, a propensity 0.3 + 0.4 x2, an effect
 #       2 max(x1 - 0.5, 0), heteroskedastic noise), n = 200 and 2000 with
 #       three seeds, 20000 with one (the first two priorities below);
-#       nuisances cross-fitted in R (5-fold:
-#       logistic e_hat clipped to [0.02, 0.98], per-arm OLS for mu0 and
-#       mu1) and priorities: the cross-fitted tau_hat = mu1_hat - mu0_hat
+#       nuisances cross-fitted in R (5-fold: logistic e_hat clipped to
+#       [0.02, 0.98], per-arm OLS for mu0 and mu1) and priorities: the
+#       cross-fitted tau_hat = mu1_hat - mu0_hat
 #       (continuous), its deciles (heavy ties), x1 > 0.5 (two groups),
 #       round(x1 - 0.7, 2) (about 100 groups, negative and zero), and one
 #       constant (estimate 0, SE 0, interval and p NULL); the boolean,
@@ -46,8 +46,9 @@
 #   (c) edge cases: no rows and only rows with NULLs (NULL), n = 1
 #       (estimate 0, SE NULL), n = 2 (hand values; equal priorities: SE 0),
 #       n = 3 with every tie pattern, 0 and -0 tied, priorities one ulp
-#       apart (distinct) and ~1e-300, a constant Gamma with distinct
-#       priorities (SE 0 up to rounding), y ~ 1e8, NULLs in each argument
+#       apart (distinct), ~1e-300 and ~1e+300, Gamma constant exactly and
+#       up to rounding (SE 0 or within 1e-12 of mean |Gamma|; when 0 the
+#       interval and p NULL), y ~ 1e8, values ~1e-8, NULLs in each argument
 #       (skipped: the same doubles as without those rows), the default
 #       level 0.95; as a window function (a running frame and a moving
 #       frame of 5 rows) every row equals R on its frame;
@@ -193,8 +194,9 @@ ref_rate <- function(y, t, e, m0, m1, s, target, level) {
   psi <- rate_psi(gamma, prio, target)
   se <- sqrt(sum(psi^2) / (n * (n - 1)))
   res$psi <- psi
-  # the SE is 0 in exact arithmetic: one group, or a constant Gamma
-  res$exact <- res$G == 1 || all(gamma == gamma[1])
+  # the SE is 0 in exact arithmetic: one group, or a constant Gamma (the
+  # estimate and SE then rounding noise, compared absolutely)
+  res$exact <- res$G == 1 || diff(range(gamma)) <= 1e-13 * scale
   if (res$G == 1) se <- 0
   res$row$std_error <- se
   if (se > 0) {
@@ -236,6 +238,9 @@ compare_rate <- function(label, row, ref, level, target) {
       tiny <- isTRUE(se >= 0 && se <= 1e-12 * ref$scale)
       if (!tiny) cat(sprintf("FAIL %s: constant Gamma, std_error %.17g above 1e-12 of %.3g\n", label, se, ref$scale))
       check(sprintf("%s: constant Gamma: std_error 0 or tiny", label), as.numeric(tiny), 1, 0)
+      if (level == levels[1])
+        cat(sprintf("r-rate: %s: Gamma constant: estimate %.3g, std_error %.3g (R %.3g)\n", label, row$estimate, se,
+                    ref$row$std_error))
     }
     if (isTRUE(se == 0)) {
       check_true(sprintf("%s: std_error 0: ci and p NULL", label),
@@ -244,6 +249,7 @@ compare_rate <- function(label, row, ref, level, target) {
       z <- qnorm((1 + level) / 2)
       check(sprintf("%s: tiny std_error: ci_lower", label), row$ci_lower, row$estimate - z * se)
       check(sprintf("%s: tiny std_error: ci_upper", label), row$ci_upper, row$estimate + z * se)
+      check(sprintf("%s: tiny std_error: p_value", label), row$p_value, 2 * pnorm(-abs(row$estimate / se)))
     }
     return(invisible())
   }
@@ -379,21 +385,19 @@ for (seed in c(11, 22, 33)) {
 }
 gen_res <- run_sets("gen_cases")
 # the treatment forms and the default and case-insensitive targets: the same doubles
+gen10 <- function(tform, target_arg)
+  db_query(sprintf("SELECT cs, (rate(y, %s, e, m0, m1, s%s)).* FROM gen_cases WHERE cs <= 10 GROUP BY cs ORDER BY cs",
+                   tform, target_arg))
 forms <- c(boolean = "t", smallint = "t::int::int2", integer = "t::int", bigint = "t::int::int8")
-tf <- lapply(forms, function(f)
-  db_query(sprintf("SELECT cs, (rate(y, %s, e, m0, m1, s, 'QINI')).* FROM gen_cases WHERE cs <= 10 GROUP BY cs ORDER BY cs", f)))
+tf <- lapply(forms, function(f) gen10(f, ", 'QINI'"))
 for (f in names(forms)[-1])
   check_true(sprintf("generated, QINI: treated %s = boolean (identical)", f), identical(tf[[f]], tf$boolean))
-dflt <- db_query("SELECT cs, (rate(y, t::int::int8, e, m0, m1, s)).* FROM gen_cases WHERE cs <= 10 GROUP BY cs ORDER BY cs")
-check_true("generated: the default target is AUTOC (identical)",
-           identical(dflt, db_query("SELECT cs, (rate(y, t, e, m0, m1, s, 'AUTOC')).* FROM gen_cases WHERE cs <= 10 GROUP BY cs ORDER BY cs")))
+dflt <- gen10("t::int::int8", "")
+check_true("generated: the default target is AUTOC (identical)", identical(dflt, gen10("t", ", 'AUTOC'")))
 for (spelling in c("qini", "Qini", "QiNi"))
   check_true(sprintf("generated: target '%s' = 'QINI' (identical)", spelling),
-             identical(db_query(sprintf("SELECT cs, (rate(y, t::int::int2, e, m0, m1, s, '%s')).* FROM gen_cases WHERE cs <= 10 GROUP BY cs ORDER BY cs", spelling)),
-                       tf$boolean))
-check_true("generated: target 'autoc' = 'AUTOC' (identical)",
-           identical(db_query("SELECT cs, (rate(y, t, e, m0, m1, s, 'autoc')).* FROM gen_cases WHERE cs <= 10 GROUP BY cs ORDER BY cs"),
-                     dflt))
+             identical(gen10("t::int::int2", sprintf(", '%s'", spelling)), tf$boolean))
+check_true("generated: target 'autoc' = 'AUTOC' (identical)", identical(gen10("t", ", 'autoc'"), dflt))
 # The influence function against the jackknife of grf's estimate (an
 # independent derivation of the SE from the estimator alone): on one set of
 # 400 rows, the pseudo-values (n - 1)(estimate - estimate without row j)
@@ -461,10 +465,13 @@ add_set("priorities one ulp apart (1 and 1 + 2^-52, 3 groups each split)", g$y, 
         base_s * (1 + 2^-52 * (runif(400) < 0.5)))
 add_set("priorities ~1e-300 (distinct)", g$y, g$t, g$e, g$m0, g$m1, 1e-300 * g$tau_hat)
 add_set("priorities ~1e+300", g$y, g$t, g$e, g$m0, g$m1, 1e300 * round(g$x[, 1], 1))
-# a constant Gamma: y = mu of the arm, mu1 - mu0 = 1.5
-add_set("constant Gamma (y = mu of the arm), distinct priorities", ifelse(g$t, g$m1, g$m0), g$t, g$e, g$m0, g$m0 + 1.5,
-        g$tau_hat)
-add_set("constant Gamma, 3 priority groups", ifelse(g$t, g$m1, g$m0), g$t, g$e, g$m0, g$m0 + 1.5, base_s)
+# Gamma constant up to rounding: y = mu of the arm, mu1 = mu0 + 1.5 rounded
+# (the SE is rounding noise, equal to R's); exactly constant: mu0 dyadic
+add_set("Gamma constant up to rounding (y = mu of the arm), distinct priorities", ifelse(g$t, g$m0 + 1.5, g$m0), g$t, g$e,
+        g$m0, g$m0 + 1.5, g$tau_hat)
+m0d <- round(g$m0 * 64) / 64
+add_set("Gamma exactly constant (1.5), distinct priorities", ifelse(g$t, m0d + 1.5, m0d), g$t, g$e, m0d, m0d + 1.5, g$tau_hat)
+add_set("Gamma exactly constant (1.5), 3 priority groups", ifelse(g$t, m0d + 1.5, m0d), g$t, g$e, m0d, m0d + 1.5, base_s)
 add_set("y, mu ~ 1e8", 1e8 + g$y, g$t, g$e, 1e8 + g$m0, 1e8 + g$m1, g$tau_hat)
 add_set("all ~ 1e-8", 1e-8 * g$y, g$t, g$e, 1e-8 * g$m0, 1e-8 * g$m1, base_s)
 base_cs <- length(sets) + 1L
@@ -514,8 +521,8 @@ load_set("win_rate", win)
 for (tg in targets) {
   frames <- c(running = "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW", moving = "ROWS BETWEEN 4 PRECEDING AND CURRENT ROW")
   for (fr in names(frames)) {
-    wr <- db_query(sprintf("SELECT i, (r).* FROM (SELECT i, rate(y, t, e, m0, m1, s, '%s') OVER (ORDER BY i %s) AS r FROM win_rate) q ORDER BY i",
-                           tg, frames[[fr]]))
+    wr <- db_query(sprintf(paste("SELECT i, (r).* FROM (SELECT i, rate(y, t, e, m0, m1, s, '%s') OVER (ORDER BY i %s) AS r",
+                                 "FROM win_rate) q ORDER BY i"), tg, frames[[fr]]))
     for (i in 1:40) {
       lo <- if (fr == "running") 1 else max(1, i - 4)
       w <- win[lo:i, ]
@@ -539,7 +546,7 @@ par_set$sd[sample(n_par, 30)] <- NA
 load_set("par_rate", par_set)
 psql(c("VACUUM ANALYZE par_rate;",
        "CREATE FUNCTION busy(i float8) RETURNS boolean LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $f$",
-       "DECLARE x float8 := i; BEGIN FOR j IN 1..20 LOOP x := x + j; END LOOP; RETURN x > 0; END $f$;"))
+       "DECLARE x float8 := i; BEGIN FOR j IN 1..10 LOOP x := x + j; END LOOP; RETURN x > 0; END $f$;"))
 par_on <- c("SET parallel_setup_cost = 0;", "SET parallel_tuple_cost = 0;", "SET min_parallel_table_scan_size = 0;",
             "SET max_parallel_workers_per_gather = 2;", "SET parallel_leader_participation = on;")
 serial <- "SET max_parallel_workers_per_gather = 0;"
@@ -577,11 +584,12 @@ for (nm in names(par_q))
             ser[[nm]][[col]][k], rtol = 1e-10)
 for (tg in targets) for (pr in c("s", "sd")) {
   base_q <- sprintf("all, priority %s, %s", pr, tg)
-  perm_q <- c("rows in a random order (ORDER BY perm)" = sprintf("SELECT (rate(y, t, e, m0, m1, %s, '%s' ORDER BY perm)).* FROM par_rate", pr, tg),
-              "rows in reverse order (ORDER BY i DESC)" = sprintf("SELECT (rate(y, t, e, m0, m1, %s, '%s' ORDER BY i DESC)).* FROM par_rate", pr, tg),
-              "rows sorted by priority (ORDER BY priority)" = sprintf("SELECT (rate(y, t, e, m0, m1, %s, '%s' ORDER BY %s)).* FROM par_rate", pr, tg, pr),
+  agg <- function(order_by) sprintf("(rate(y, t, e, m0, m1, %s, '%s'%s)).*", pr, tg, order_by)
+  perm_q <- c("rows in a random order (ORDER BY perm)" = sprintf("SELECT %s FROM par_rate", agg(" ORDER BY perm")),
+              "rows in reverse order (ORDER BY i DESC)" = sprintf("SELECT %s FROM par_rate", agg(" ORDER BY i DESC")),
+              "rows sorted by priority (ORDER BY priority)" = sprintf("SELECT %s FROM par_rate", agg(paste(" ORDER BY", pr))),
               "a table read in a random order" =
-                sprintf("SELECT (rate(y, t, e, m0, m1, %s, '%s')).* FROM (SELECT * FROM par_rate ORDER BY md5(i::text) OFFSET 0) s", pr, tg))
+                sprintf("SELECT %s FROM (SELECT * FROM par_rate ORDER BY md5(i::text) OFFSET 0) s", agg("")))
   for (nm in names(perm_q)) {
     r <- db_query_set(serial, perm_q[[nm]])
     for (col in rate_cols)
@@ -701,10 +709,12 @@ for (a in c("y", "e", "m0", "m1", "s")) {
   if (got != "22023") cat(sprintf("FAIL %s: got %s\n", lab, got))
   check(lab, as.numeric(got == "22023"), 1, 0)
 }
-got <- sqlstate_set(par_on, "SELECT rate(y, t, e, m0, m1, s, CASE WHEN i::int % 10000 = 9999 THEN 'QINI' ELSE 'AUTOC' END) FROM par_rate WHERE busy(i);")
+got <- sqlstate_set(par_on, paste("SELECT rate(y, t, e, m0, m1, s, CASE WHEN i::int % 10000 = 9999 THEN 'QINI' ELSE 'AUTOC' END)",
+                                   "FROM par_rate WHERE busy(i);"))
 if (got != "22023") cat(sprintf("FAIL target differing in a parallel plan: got %s\n", got))
 check("target differing between rows in a parallel plan (every 10000th row QINI) -> 22023", as.numeric(got == "22023"), 1, 0)
-plan_err <- psql(c(par_on, "EXPLAIN (COSTS OFF) SELECT rate(y, t, e, m0, m1, CASE WHEN i::int % 10000 = 9999 THEN 'NaN'::float8 ELSE s END) FROM par_rate WHERE busy(i);"))
+plan_err <- psql(c(par_on, paste("EXPLAIN (COSTS OFF) SELECT rate(y, t, e, m0, m1,",
+                                 "CASE WHEN i::int % 10000 = 9999 THEN 'NaN'::float8 ELSE s END) FROM par_rate WHERE busy(i);")))
 check_true("the NaN statement's plan is parallel", any(grepl("Partial Aggregate", plan_err)))
 cat(sprintf("r-rate: errors done: %.0f s\n", proc.time()[["elapsed"]] - t_start))
 
