@@ -2,8 +2,10 @@
 # Unit tests of the statistics core that need no database: exact selection
 # (test_select.c) against a full sort, and the multivariate moments and
 # linear algebra of the covariate adjustment (test_lin.c) against a
-# __float128 reference, built with ASan and UBSan when clang is there.
-# Prints "select: N passed, M failed" and "moments: N passed, M failed".
+# __float128 reference, and the causal forest's portable random numbers
+# (test_rng.c) against published vectors and chi-square tests, built with
+# ASan and UBSan when clang is there.  Prints "select: N passed, M failed",
+# "moments: N passed, M failed" and "rng: N passed, M failed".
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 core="$(cd "$here/../../src/core" && pwd)"
@@ -25,3 +27,9 @@ if ! "$CC" -O1 -g -std=gnu99 -Wall -Wextra -Werror -ffp-contract=off "${san[@]}"
   exit 1
 fi
 "$tmp/test_lin"
+if ! "$CC" -O1 -g -std=c99 -Wall -Wextra -Werror -ffp-contract=off "${san[@]}" -I"$core" \
+     "$core/hte_rng.c" "$here/test_rng.c" -o "$tmp/test_rng" -lm; then
+  echo "rng: 0 passed, 1 failed"
+  exit 1
+fi
+"$tmp/test_rng"
