@@ -678,7 +678,7 @@ hte_rate_final(PG_FUNCTION_ARGS)
 
 	if (st == NULL || st->h.n == 0)
 		PG_RETURN_NULL();
-	hte_rate_sort(st->rows, st->h.n);
+	hte_rate_sort(st->rows, st->h.n, rows_check_interrupts);
 	if (!hte_rate_compute(st->rows, st->h.n, (HteRateTarget) st->h.option,
 						  rows_check_interrupts, &r))
 		hte_overflow_error();

@@ -4,7 +4,6 @@
 #include "hte_rate.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -28,19 +27,129 @@ hte_rate_target_name(HteRateTarget t)
 	return t == HTE_RATE_QINI ? "QINI" : "AUTOC";
 }
 
-static int
-by_priority_desc(const void *a, const void *b)
-{
-	double		sa = ((const double *) a)[1],
-				sb = ((const double *) b)[1];
+/*
+ * Sorting (Γ, S) pairs by S, highest first: an introsort (quicksort with a
+ * median-of-three pivot and a three-way partition, so heavy ties such as
+ * deciles cost one pass; heapsort past 2 log2 n levels; insertion sort
+ * below 16 rows), in place, calling chk about every million rows moved
+ * through a partition so that a long sort can be cancelled.
+ */
+#define PRIO(a, i)	((a)[2 * (i) + 1])
 
-	return sa > sb ? -1 : sa < sb ? 1 : 0;
+static inline void
+swap_rows(double *a, size_t i, size_t j)
+{
+	double		g = a[2 * i],
+				s = a[2 * i + 1];
+
+	a[2 * i] = a[2 * j];
+	a[2 * i + 1] = a[2 * j + 1];
+	a[2 * j] = g;
+	a[2 * j + 1] = s;
+}
+
+/* heapsort of a[0..n-1] by S descending (a min-heap on S) */
+static void
+sift_down(double *a, size_t root, size_t n)
+{
+	for (;;)
+	{
+		size_t		c = 2 * root + 1;
+
+		if (c >= n)
+			return;
+		if (c + 1 < n && PRIO(a, c + 1) < PRIO(a, c))
+			c++;
+		if (!(PRIO(a, c) < PRIO(a, root)))
+			return;
+		swap_rows(a, root, c);
+		root = c;
+	}
+}
+
+static void
+heap_sort(double *a, size_t n)
+{
+	for (size_t i = n / 2; i > 0; i--)
+		sift_down(a, i - 1, n);
+	for (size_t end = n; end > 1; end--)
+	{
+		swap_rows(a, 0, end - 1);
+		sift_down(a, 0, end - 1);
+	}
+}
+
+static void
+insertion_sort(double *a, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && PRIO(a, j - 1) < PRIO(a, j); j--)
+			swap_rows(a, j - 1, j);
+}
+
+static void
+intro_sort(double *a, size_t n, int depth, HteRateInterruptFn chk, size_t *moved)
+{
+	while (n > 16)
+	{
+		double		x = PRIO(a, 0),
+					y = PRIO(a, n / 2),
+					z = PRIO(a, n - 1),
+					pivot;
+		size_t		lt = 0,
+					i = 0,
+					gt = n;
+
+		if (depth-- == 0)
+		{
+			heap_sort(a, n);
+			return;
+		}
+		/* the median of three */
+		pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+		/* [0, lt) > pivot, [lt, i) == pivot, [gt, n) < pivot */
+		while (i < gt)
+		{
+			double		v = PRIO(a, i);
+
+			if (v > pivot)
+				swap_rows(a, lt++, i++);
+			else if (v < pivot)
+				swap_rows(a, i, --gt);
+			else
+				i++;
+		}
+		*moved += n;
+		if (chk != NULL && *moved >= ((size_t) 1 << 20))
+		{
+			*moved = 0;
+			chk();
+		}
+		/* recurse into the smaller side, loop on the larger */
+		if (lt < n - gt)
+		{
+			intro_sort(a, lt, depth, chk, moved);
+			a += 2 * gt;
+			n -= gt;
+		}
+		else
+		{
+			intro_sort(a + 2 * gt, n - gt, depth, chk, moved);
+			n = lt;
+		}
+	}
+	insertion_sort(a, n);
 }
 
 void
-hte_rate_sort(double *rows, size_t n)
+hte_rate_sort(double *rows, size_t n, HteRateInterruptFn chk)
 {
-	qsort(rows, n, 2 * sizeof(double), by_priority_desc);
+	int			depth = 0;
+	size_t		moved = 0;
+
+	for (size_t m = n; m > 1; m >>= 1)
+		depth += 2;
+	intro_sort(rows, n, depth, chk, &moved);
 }
 
 /* the weight function w(u) of the estimand E[w(U) Γ] */

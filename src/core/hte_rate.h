@@ -59,9 +59,10 @@ typedef void (*HteRateInterruptFn) (void);
 
 /*
  * Sort n rows of (Γ, S) pairs (rows[2i], rows[2i + 1]) by S, highest
- * first, ties in any order (the result does not depend on it).
+ * first, ties in any order (the result does not depend on it); in place,
+ * O(n log n), calling chk (may be NULL) about every million rows.
  */
-void		hte_rate_sort(double *rows, size_t n);
+void		hte_rate_sort(double *rows, size_t n, HteRateInterruptFn chk);
 
 /*
  * RATE from rows sorted by hte_rate_sort; n >= 1.  Returns false when a

@@ -328,7 +328,7 @@ fuzz_rate(const HteRowsHeader *h, double *rows)
 		big = fmax(big, fabs(rows[2 * i]));
 		tied = tied && rows[2 * i + 1] == rows[1];
 	}
-	hte_rate_sort(rows, n);
+	hte_rate_sort(rows, n, NULL);
 	for (size_t i = 1; i < n; i++)
 		FUZZ_ASSERT(rows[2 * i - 1] >= rows[2 * i + 1]);
 	ok = hte_rate_compute(rows, n, (HteRateTarget) h->option, NULL, &r);
@@ -344,7 +344,7 @@ fuzz_rate(const HteRowsHeader *h, double *rows)
 		if (tied)
 			FUZZ_ASSERT(r.estimate == 0.0);
 	}
-	hte_rate_sort(other, n);
+	hte_rate_sort(other, n, NULL);
 	if (hte_rate_compute(other, n, (HteRateTarget) h->option, NULL, &q) && ok)
 	{
 		/*
