@@ -342,6 +342,18 @@ check "homogeneity_test(y, t)" pull \
   "SELECT homogeneity_test(y, t) FROM @T;"
 check "interaction_test(y, t, x, 'HC2')" pull \
   "SELECT interaction_test(y, t, x, 'HC2') FROM @T;"
+check "dml_plr(y, t::int, y_hat, d_hat)" push \
+  "SELECT dml_plr(y, t::int, 1e6 + 1, 0.45) FROM @T;"
+check "aipw(y, t, e_hat, mu0_hat, mu1_hat)" push \
+  "SELECT aipw(y, t, 0.3 + 0.1 * g, 1e6 + sin(id) * 40, 1e6 + 2 + sin(id) * 40) FROM @T;"
+check "cate_projection(y, t, e_hat, mu0_hat, mu1_hat, ARRAY[x])" pull \
+  "SELECT cate_projection(y, t, 0.3 + 0.1 * g, 1e6 + sin(id) * 40, 1e6 + 2 + sin(id) * 40, ARRAY[x]) FROM @T;"
+check "cate_projection(..., ARRAY[x], 'HC0') (moment form)" pull \
+  "SELECT cate_projection(y, t, 0.3 + 0.1 * g, 1e6 + sin(id) * 40, 1e6 + 2 + sin(id) * 40, ARRAY[x], 'HC0') FROM @T;"
+check "calibration_test(y, t, e_hat, m_hat, tau_hat)" pull \
+  "SELECT calibration_test(y, t, 0.3 + 0.1 * g, 1e6 + 1 + sin(id) * 40, 2 + cos(id)) FROM @T;"
+check "rate(y, t, e_hat, mu0_hat, mu1_hat, priority)" pull \
+  "SELECT rate(y, t, 0.3 + 0.1 * g, 1e6 + sin(id) * 40, 1e6 + 2 + sin(id) * 40, cos(id)) FROM @T;"
 check "p_adjusted(p, 'holm') OVER () over ate(y, t) by site" push \
   "SELECT site, (ate(y, t)).p_value, p_adjusted((ate(y, t)).p_value, 'holm') OVER () FROM @T GROUP BY site ORDER BY site;"
 

@@ -10,6 +10,7 @@
 #include "hte_dist.h"
 #include "hte_lin.h"
 #include "hte_linalg.h"
+#include "hte_moments.h"
 
 #define CHUNK 65536
 
@@ -99,8 +100,13 @@ finish(int k, bool intercept, HteSeType type, double dn, double df, const double
 size_t
 hte_ols_work_size(int k)
 {
-	/* centre, z, G, L, Ginv, meat, V, tmp (k²), rhs, beta, kept (as doubles) */
-	return (size_t) k * 4 + (size_t) k * k * 6 + (size_t) k;
+	/*
+	 * centre, z, G, L, Ginv, meat, V, tmp (k²), rhs, beta, spare; then the
+	 * compensated sums of the centre, G, rhs, the meat and the residual
+	 * sum of squares (two doubles each)
+	 */
+	return (size_t) k * 4 + (size_t) k * k * 6 + (size_t) k +
+		2 * ((size_t) k * 2 + (size_t) k * k * 2 + 1);
 }
 
 bool
@@ -117,9 +123,19 @@ hte_ols_fit(const void *ctx, HteOlsRowFn row, size_t n, int k, bool intercept,
 			   *tmp = V + (size_t) k * k,
 			   *rhs = tmp + (size_t) k * k,
 			   *beta = rhs + k;
+	/*
+	 * Compensated sums, so that the fit hardly depends on the order of the
+	 * rows (a parallel or distributed scan, a permuted table): a
+	 * coefficient near 0 is a difference of large sums.
+	 */
+	HteDD	   *cs = (HteDD *) (beta + 2 * k),
+			   *Gs = cs + k,
+			   *rs = Gs + (size_t) k * k,
+			   *Ms = rs + k,
+			   *rsss = Ms + (size_t) k * k;
 	bool		kept[HTE_OLS_MAX_K] = {0};
 	double		y,
-				rss = 0.0,
+				rss,
 				dn = (double) n;
 	bool		lev_ok = true;
 
@@ -130,6 +146,7 @@ hte_ols_fit(const void *ctx, HteOlsRowFn row, size_t n, int k, bool intercept,
 	memset(G, 0, sizeof(double) * k * k);
 	memset(M, 0, sizeof(double) * k * k);
 	memset(rhs, 0, sizeof(double) * k);
+	memset(cs, 0, sizeof(HteDD) * ((size_t) k * 2 + (size_t) k * k * 2 + 1));
 
 	/* pass 1: the centre (means of the non-intercept columns) */
 	if (intercept && n > 0)
@@ -140,10 +157,10 @@ hte_ols_fit(const void *ctx, HteOlsRowFn row, size_t n, int k, bool intercept,
 				chk();
 			row(ctx, i, z, &y);
 			for (int j = 1; j < k; j++)
-				c[j] += z[j];
+				hte_dd_add(&cs[j], z[j]);
 		}
 		for (int j = 1; j < k; j++)
-			c[j] /= dn;
+			c[j] = hte_dd_value(cs[j]) / dn;
 	}
 
 	/* pass 2: G = Z̃'Z̃ (lower triangle) and Z̃'y */
@@ -157,13 +174,16 @@ hte_ols_fit(const void *ctx, HteOlsRowFn row, size_t n, int k, bool intercept,
 		for (int a = 0; a < k; a++)
 		{
 			for (int b = 0; b <= a; b++)
-				G[a * k + b] += z[a] * z[b];
-			rhs[a] += z[a] * y;
+				hte_dd_add(&Gs[a * k + b], z[a] * z[b]);
+			hte_dd_add(&rs[a], z[a] * y);
 		}
 	}
 	for (int a = 0; a < k; a++)
-		for (int b = 0; b < a; b++)
-			G[b * k + a] = G[a * k + b];
+	{
+		rhs[a] = hte_dd_value(rs[a]);
+		for (int b = 0; b <= a; b++)
+			G[a * k + b] = G[b * k + a] = hte_dd_value(Gs[a * k + b]);
+	}
 	for (int i = 0; i < k * k; i++)
 		if (!isfinite(G[i]))
 			return false;
@@ -197,7 +217,7 @@ hte_ols_fit(const void *ctx, HteOlsRowFn row, size_t n, int k, bool intercept,
 			if (kept[j])
 				e += z[j] * beta[j];
 		e = y - e;
-		rss += e * e;
+		hte_dd_add(rsss, e * e);
 		if (type == HTE_SE_CLASSICAL)
 			continue;
 		w = e * e;
@@ -224,11 +244,12 @@ hte_ols_fit(const void *ctx, HteOlsRowFn row, size_t n, int k, bool intercept,
 		}
 		for (int a = 0; a < k; a++)
 			for (int b = 0; b <= a; b++)
-				M[a * k + b] += w * z[a] * z[b];
+				hte_dd_add(&Ms[a * k + b], w * z[a] * z[b]);
 	}
 	for (int a = 0; a < k; a++)
-		for (int b = 0; b < a; b++)
-			M[b * k + a] = M[a * k + b];
+		for (int b = 0; b <= a; b++)
+			M[a * k + b] = M[b * k + a] = hte_dd_value(Ms[a * k + b]);
+	rss = hte_dd_value(*rsss);
 	if (!isfinite(rss))
 		return false;
 
