@@ -152,20 +152,6 @@ aipw_fold(ArrayType *a, HteAipwSums *out)
 		hte_overflow_error();
 }
 
-/* ê, after an ERROR unless 0 < ê < 1. */
-static double
-propensity_arg(double e)
-{
-	if (unlikely(!(e > 0.0 && e < 1.0)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("propensity score e_hat = %s is not strictly between 0 and 1",
-						float8out_internal(e)),
-				 errdetail("The doubly robust score divides by e_hat and by 1 − e_hat."),
-				 errhint("Trim or clip the propensity model's predictions, or restrict the rows to the region of overlap.")));
-	return e;
-}
-
 /*
  * Transition: strict, so a row with a NULL argument is skipped.  In a plain
  * aggregate the state takes the buffered form (after a full check) and is
@@ -181,7 +167,7 @@ aipw_trans(FunctionCallInfo fcinfo, HteTreatKind kind)
 	int			arm = hte_arm_of(fcinfo, 2, kind),
 				len;
 	double		y = hte_finite(PG_GETARG_FLOAT8(1), "outcome"),
-				e = propensity_arg(PG_GETARG_FLOAT8(3)),
+				e = hte_propensity_arg(PG_GETARG_FLOAT8(3)),
 				mu0 = hte_finite(PG_GETARG_FLOAT8(4), "mu0_hat"),
 				mu1 = hte_finite(PG_GETARG_FLOAT8(5), "mu1_hat");
 	double	   *s,

@@ -154,28 +154,6 @@ rows_slot(MemoryContext ctx, CateRows *st)
 	return st->rows + st->h.n * (Size) st->h.width;
 }
 
-pg_noreturn static void
-option_mismatch(const char *what)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("%s differs between rows", what),
-			 errhint("Pass the %s as a constant.", what)));
-}
-
-static double
-propensity_arg(double e)
-{
-	if (unlikely(!(e > 0.0 && e < 1.0)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("propensity score e_hat = %s is not strictly between 0 and 1",
-						float8out_internal(e)),
-				 errdetail("The doubly robust score divides by e_hat and by 1 − e_hat."),
-				 errhint("Trim or clip the propensity model's predictions, or restrict the rows to the region of overlap.")));
-	return e;
-}
-
 /* true when none of arguments first..last is NULL */
 static bool
 args_present(FunctionCallInfo fcinfo, int first, int last)
@@ -195,7 +173,7 @@ score_arg(FunctionCallInfo fcinfo, HteTreatKind kind)
 {
 	int			arm = hte_arm_of(fcinfo, 2, kind);
 	double		y = hte_finite(PG_GETARG_FLOAT8(1), "outcome"),
-				e = propensity_arg(PG_GETARG_FLOAT8(3)),
+				e = hte_propensity_arg(PG_GETARG_FLOAT8(3)),
 				mu0 = hte_finite(PG_GETARG_FLOAT8(4), "mu0_hat"),
 				mu1 = hte_finite(PG_GETARG_FLOAT8(5), "mu1_hat"),
 				t[HTE_AIPW_ROW],
@@ -307,7 +285,7 @@ calib_trans(FunctionCallInfo fcinfo, HteTreatKind kind)
 		PG_RETURN_POINTER(st);
 	arm = hte_arm_of(fcinfo, 2, kind);
 	y = hte_finite(PG_GETARG_FLOAT8(1), "outcome");
-	e = propensity_arg(PG_GETARG_FLOAT8(3));
+	e = hte_propensity_arg(PG_GETARG_FLOAT8(3));
 	m = hte_finite(PG_GETARG_FLOAT8(4), "m_hat");
 	tau = hte_finite(PG_GETARG_FLOAT8(5), "tau_hat");
 	row = rows_slot(ctx, st);
@@ -355,7 +333,7 @@ rate_trans(FunctionCallInfo fcinfo, HteTreatKind kind)
 	if (st == NULL)
 		st = rows_new(ctx, HTE_ROWS_RATE, target, 2);
 	else if (st->h.option != target)
-		option_mismatch("target");
+		hte_option_mismatch("target");
 	if (!args_present(fcinfo, 1, 6))
 		PG_RETURN_POINTER(st);
 	row = rows_slot(ctx, st);
@@ -411,7 +389,7 @@ hte_cate_rows_combine(PG_FUNCTION_ARGS)
 	if (a == NULL)
 		a = rows_new(ctx, family(b->h.kind), b->h.option, 0);
 	else if (family(a->h.kind) != family(b->h.kind) || a->h.option != b->h.option)
-		option_mismatch(family(a->h.kind) == HTE_ROWS_PROJECTION ? "se_type" : "target");
+		hte_option_mismatch(family(a->h.kind) == HTE_ROWS_PROJECTION ? "se_type" : "target");
 	if (b->h.n == 0)
 		PG_RETURN_POINTER(a);
 	if (a->h.n == 0 && a->h.width == 0 && b->h.kind == HTE_ROWS_PROJECTION_MOMENTS)

@@ -12,6 +12,7 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -350,4 +351,26 @@ hte_estimand_datum(const HteArrayResult *c, const char *name, double estimate, d
 	else
 		values[12] = CStringGetTextDatum(link);
 	return HeapTupleGetDatum(heap_form_tuple(c->tupdesc, values, nulls));
+}
+
+double
+hte_propensity_arg(double e)
+{
+	if (unlikely(!(e > 0.0 && e < 1.0)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("propensity score e_hat = %s is not strictly between 0 and 1",
+						float8out_internal(e)),
+				 errdetail("The doubly robust score divides by e_hat and by 1 − e_hat."),
+				 errhint("Trim or clip the propensity model's predictions, or restrict the rows to the region of overlap.")));
+	return e;
+}
+
+void
+hte_option_mismatch(const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s differs between rows", what),
+			 errhint("Pass the %s as a constant.", what)));
 }

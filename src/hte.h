@@ -262,4 +262,10 @@ extern Datum hte_estimand_datum(const HteArrayResult *c, const char *name, doubl
 								double n_treated, double n_control, const char *method,
 								const char *link);
 
+/* ê after an ERROR (22023) unless 0 < ê < 1: the doubly robust score divides by ê and 1 − ê. */
+extern double hte_propensity_arg(double e);
+
+/* ERROR (22023): an option (what) that must be constant differs between rows. */
+pg_noreturn extern void hte_option_mismatch(const char *what);
+
 #endif							/* HTE_PG_H */

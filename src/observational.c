@@ -228,15 +228,6 @@ length_error(int p, int xp)
 			 errhint("Build the array the same way on every row, e.g. ARRAY[age, bmi].")));
 }
 
-pg_noreturn static void
-option_mismatch(const char *what)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("%s differs between rows", what),
-			 errhint("Pass the %s as a constant.", what)));
-}
-
 /* ------------------------------------------------------------------------
  * The state
  * ------------------------------------------------------------------------
@@ -369,9 +360,9 @@ est_trans(FunctionCallInfo fcinfo, HteTreatKind kind)
 	if (st == NULL)
 		st = obs_new(ctx, HTE_OBS_KIND_ESTIMANDS, method, link, 0);
 	else if (st->h.method != method)
-		option_mismatch("method");
+		hte_option_mismatch("method");
 	else if (st->h.link != link)
-		option_mismatch("link");
+		hte_option_mismatch("link");
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_POINTER(st);
@@ -423,9 +414,9 @@ ps_trans(FunctionCallInfo fcinfo, HteTreatKind kind, HteObsKind okind)
 	if (st == NULL)
 		st = obs_new(ctx, okind, 0, link, estimand);
 	else if (st->h.link != link)
-		option_mismatch("link");
+		hte_option_mismatch("link");
 	else if (st->h.estimand != estimand)
-		option_mismatch("estimand");
+		hte_option_mismatch("estimand");
 
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(st);
@@ -477,11 +468,11 @@ hte_obs_combine(PG_FUNCTION_ARGS)
 	else
 	{
 		if (a->h.method != b->h.method)
-			option_mismatch("method");
+			hte_option_mismatch("method");
 		if (a->h.link != b->h.link)
-			option_mismatch("link");
+			hte_option_mismatch("link");
 		if (a->h.estimand != b->h.estimand)
-			option_mismatch("estimand");
+			hte_option_mismatch("estimand");
 	}
 	if (b->h.n == 0)
 		PG_RETURN_POINTER(a);
