@@ -81,11 +81,11 @@ while read -r name p f; do
   suites=$((suites + 1))
   pass=$((pass + p)); fail=$((fail + f))
 done < <(cat "$log"/*.txt | sed -nE 's/^([a-z_-]+): ([0-9]+) passed, ([0-9]+) failed$/\1 \2 \3/p')
-# every suite must have reported: lint, dist, select, moments, rng, regress, upgrade,
+# every suite must have reported: lint, dist, select, moments, rng, forest, regress, upgrade,
 # readme, clients, citus_sim, one
 # per R script, and the reliability suites: fuzz, arrays, concurrency, cancel
 # and the package, and the majors
-expected=$((10 + $(ls test/r/check_*.R | wc -l) + 4 + 1))
+expected=$((11 + $(ls test/r/check_*.R | wc -l) + 4 + 1))
 [ -n "$majors" ] && expected=$((expected + 1))
 if [ "$suites" -ne "$expected" ]; then
   echo "only $suites of $expected test suites reported a result"

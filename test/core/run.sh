@@ -3,9 +3,11 @@
 # (test_select.c) against a full sort, and the multivariate moments and
 # linear algebra of the covariate adjustment (test_lin.c) against a
 # __float128 reference, and the causal forest's portable random numbers
-# (test_rng.c) against published vectors and chi-square tests, built with
+# (test_rng.c) against published vectors and chi-square tests, and the
+# forest core (test_forest.c: stored form, invariances, validator), built with
 # ASan and UBSan when clang is there.  Prints "select: N passed, M failed",
-# "moments: N passed, M failed" and "rng: N passed, M failed".
+# "moments: N passed, M failed", "rng: N passed, M failed" and
+# "forest: N passed, M failed".
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 core="$(cd "$here/../../src/core" && pwd)"
@@ -33,3 +35,10 @@ if ! "$CC" -O1 -g -std=c99 -Wall -Wextra -Werror -ffp-contract=off "${san[@]}" -
   exit 1
 fi
 "$tmp/test_rng"
+# the causal forest: stored form, invariances, validator, options
+if ! "$CC" -O1 -g -std=c99 -Wall -Wextra -Werror -ffp-contract=off "${san[@]}" -I"$core" \
+     "$core"/*.c "$here/test_forest.c" -o "$tmp/test_forest" -lm; then
+  echo "forest: 0 passed, 1 failed"
+  exit 1
+fi
+"$tmp/test_forest"
