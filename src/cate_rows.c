@@ -16,10 +16,12 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
+#include "utils/jsonb.h"
 
 #include "hte.h"
 #include "core/hte_aipw.h"
 #include "core/hte_dist.h"
+#include "core/hte_forest.h"
 #include "core/hte_mvmoments.h"
 #include "core/hte_ols.h"
 #include "core/hte_rate.h"
@@ -39,6 +41,10 @@ typedef struct CateRows
 	double	   *rows;
 	double	   *arm;			/* the moment form's summary */
 	int			pending;		/* the moment form's pending rows */
+	/* causal_forest: its options, packed, and as the jsonb last given */
+	bool		has_fopts;
+	unsigned char fopts[HTE_FOREST_OPT_BYTES];
+	Jsonb	   *fraw;
 } CateRows;
 
 #define PROJ_BLOCK 64
@@ -113,7 +119,8 @@ static const char *
 kind_name(int kind)
 {
 	return kind == HTE_ROWS_PROJECTION || kind == HTE_ROWS_PROJECTION_MOMENTS ? "cate_projection" :
-		kind == HTE_ROWS_CALIBRATION ? "calibration_test" : "rate";
+		kind == HTE_ROWS_CALIBRATION ? "calibration_test" :
+		kind == HTE_ROWS_FOREST ? "causal_forest" : "rate";
 }
 
 static CateRows *
@@ -343,6 +350,107 @@ rate_trans(FunctionCallInfo fcinfo, HteTreatKind kind)
 	PG_RETURN_POINTER(st);
 }
 
+pg_noreturn static void
+forest_options_mismatch(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("causal_forest's options differ between rows"),
+			 errhint("Pass the options as a constant.")));
+}
+
+/*
+ * causal_forest(y, treated, covariates float8[] [, options jsonb]): a row is
+ * (y, T, x).  A NULL argument or a NULL in x skips the row; x's length is
+ * fixed by the first row used.  The options are parsed once and must be the
+ * same on every row.
+ */
+static Datum
+forest_trans(FunctionCallInfo fcinfo, HteTreatKind kind)
+{
+	MemoryContext ctx = hte_agg_context(fcinfo, "causal_forest transition function");
+	CateRows   *st = PG_ARGISNULL(0) ? NULL : (CateRows *) PG_GETARG_POINTER(0);
+	ArrayType  *a;
+	int			p;
+	const double *x;
+	double	   *row;
+
+	if (st == NULL)
+		st = rows_new(ctx, HTE_ROWS_FOREST, 0, 0);
+	if (PG_NARGS() > 4)
+	{
+		Jsonb	   *j;
+
+		if (PG_ARGISNULL(4))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("causal_forest options must not be NULL"),
+					 errhint("Pass '{}' for the defaults.")));
+		j = PG_GETARG_JSONB_P(4);
+		if (st->fraw == NULL || VARSIZE(st->fraw) != VARSIZE(j) ||
+			memcmp(st->fraw, j, VARSIZE(j)) != 0)
+		{
+			HteForestOptions o;
+			unsigned char packed[HTE_FOREST_OPT_BYTES];
+
+			hte_forest_options_from_jsonb((struct varlena *) j, &o);
+			hte_forest_options_pack(&o, packed);
+			if (st->has_fopts && memcmp(st->fopts, packed, sizeof(packed)) != 0)
+				forest_options_mismatch();
+			memcpy(st->fopts, packed, sizeof(packed));
+			st->has_fopts = true;
+			if (st->fraw != NULL)
+				pfree(st->fraw);
+			st->fraw = MemoryContextAlloc(ctx, VARSIZE(j));
+			memcpy(st->fraw, j, VARSIZE(j));
+		}
+	}
+	else if (!st->has_fopts)
+	{
+		HteForestOptions o;
+
+		hte_forest_defaults(&o);
+		hte_forest_options_pack(&o, st->fopts);
+		st->has_fopts = true;
+	}
+	if (!args_present(fcinfo, 1, 3))
+		PG_RETURN_POINTER(st);
+	a = PG_GETARG_ARRAYTYPE_P(3);
+	if (ARR_NDIM(a) > 1 || ARR_ELEMTYPE(a) != FLOAT8OID)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the forest's covariates must be a one-dimensional float8 array"),
+				 errhint("Write them as ARRAY[x1, x2, ...].")));
+	if (array_contains_nulls(a))
+		PG_RETURN_POINTER(st);
+	p = ARR_NDIM(a) == 0 ? 0 : ARR_DIMS(a)[0];
+	if (p < 1 || p > HTE_FOREST_MAX_P)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a causal forest needs 1 to %d covariates, not %d", HTE_FOREST_MAX_P, p),
+				 errhint("Pass the covariates as ARRAY[x1, x2, ...].")));
+	if (st->h.width == 0)
+		st->h.width = 2 + p;
+	else if (st->h.width != 2 + p)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("covariate arrays of different lengths: %d and %d", st->h.width - 2, p),
+				 errhint("Every row must have the same number of covariates.")));
+	if (unlikely(st->h.n >= HTE_FOREST_MAX_ROWS - 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a causal forest takes at most %zu rows", (size_t) HTE_FOREST_MAX_ROWS - 1),
+				 errhint("Train on a sample, e.g. WHERE random() < 0.1.")));
+	x = (const double *) ARR_DATA_PTR(a);
+	row = rows_slot(ctx, st);
+	row[0] = hte_finite(PG_GETARG_FLOAT8(1), "outcome");
+	row[1] = (double) hte_arm_of(fcinfo, 2, kind);
+	for (int j = 0; j < p; j++)
+		row[2 + j] = hte_finite(x[j], "covariate") + 0.0;
+	st->h.n++;
+	PG_RETURN_POINTER(st);
+}
+
 #define TRANS_ENTRY(name, fn, kind) \
 PG_FUNCTION_INFO_V1(name); \
 Datum \
@@ -363,6 +471,10 @@ TRANS_ENTRY(hte_rate_trans_bool, rate_trans, HTE_T_BOOL)
 TRANS_ENTRY(hte_rate_trans_int2, rate_trans, HTE_T_INT2)
 TRANS_ENTRY(hte_rate_trans_int4, rate_trans, HTE_T_INT4)
 TRANS_ENTRY(hte_rate_trans_int8, rate_trans, HTE_T_INT8)
+TRANS_ENTRY(hte_forest_trans_bool, forest_trans, HTE_T_BOOL)
+TRANS_ENTRY(hte_forest_trans_int2, forest_trans, HTE_T_INT2)
+TRANS_ENTRY(hte_forest_trans_int4, forest_trans, HTE_T_INT4)
+TRANS_ENTRY(hte_forest_trans_int8, forest_trans, HTE_T_INT8)
 
 /* ------------------------------------------------------------------------
  * Combine, serialize, deserialize
@@ -387,9 +499,15 @@ hte_cate_rows_combine(PG_FUNCTION_ARGS)
 	if (b == NULL)
 		PG_RETURN_POINTER(a);
 	if (a == NULL)
+	{
 		a = rows_new(ctx, family(b->h.kind), b->h.option, 0);
+		a->has_fopts = b->has_fopts;
+		memcpy(a->fopts, b->fopts, sizeof(a->fopts));
+	}
 	else if (family(a->h.kind) != family(b->h.kind) || a->h.option != b->h.option)
 		hte_option_mismatch(family(a->h.kind) == HTE_ROWS_PROJECTION ? "se_type" : "target");
+	else if (a->h.kind == HTE_ROWS_FOREST && memcmp(a->fopts, b->fopts, sizeof(a->fopts)) != 0)
+		forest_options_mismatch();
 	if (b->h.n == 0)
 		PG_RETURN_POINTER(a);
 	if (a->h.n == 0 && a->h.width == 0 && b->h.kind == HTE_ROWS_PROJECTION_MOMENTS)
@@ -429,7 +547,8 @@ hte_cate_rows_serialize(PG_FUNCTION_ARGS)
 {
 	CateRows   *st = (CateRows *) PG_GETARG_POINTER(0);
 	Size		row_bytes = sizeof(double) * (Size) (st->h.width > 0 ? st->h.width : 1),
-				size;
+				size,
+				pre;
 	bytea	   *out;
 
 	(void) hte_agg_context(fcinfo, "kept-row serialize function");
@@ -446,19 +565,23 @@ hte_cate_rows_serialize(PG_FUNCTION_ARGS)
 		memcpy((unsigned char *) VARDATA(out) + HTE_ROWS_HEADER, st->arm, len * sizeof(double));
 		PG_RETURN_BYTEA_P(out);
 	}
-	if (st->h.n > (MaxAllocSize - VARHDRSZ - HTE_ROWS_HEADER) / row_bytes)
+	if (st->h.n > (MaxAllocSize - VARHDRSZ - HTE_ROWS_HEADER - HTE_FOREST_OPT_BYTES) / row_bytes)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("%s state of a parallel worker exceeds 1 GB", kind_name(st->h.kind)),
 				 errdetail("A parallel worker sends its " UINT64_FORMAT " rows, %zu bytes each, to the leader, and at most 1 GB can be sent.",
 						   st->h.n, row_bytes),
 				 errhint("Run the query without parallel workers: SET max_parallel_workers_per_gather = 0.")));
-	size = HTE_ROWS_HEADER + st->h.n * (Size) st->h.width * sizeof(double);
+	pre = hte_rows_prefix(st->h.kind);
+	size = HTE_ROWS_HEADER + pre + st->h.n * (Size) st->h.width * sizeof(double);
 	out = palloc(VARHDRSZ + size);
 	SET_VARSIZE(out, VARHDRSZ + size);
 	hte_rows_write_header((unsigned char *) VARDATA(out), &st->h);
+	if (pre > 0)
+		memcpy((unsigned char *) VARDATA(out) + HTE_ROWS_HEADER, st->fopts, pre);
 	if (st->h.n > 0)
-		memcpy((unsigned char *) VARDATA(out) + HTE_ROWS_HEADER, st->rows, size - HTE_ROWS_HEADER);
+		memcpy((unsigned char *) VARDATA(out) + HTE_ROWS_HEADER + pre, st->rows,
+			   size - HTE_ROWS_HEADER - pre);
 	PG_RETURN_BYTEA_P(out);
 }
 
@@ -476,8 +599,14 @@ hte_cate_rows_deserialize(PG_FUNCTION_ARGS)
 	CateRows   *st;
 
 	if (why != NULL)
-		hte_invalid_state("cate_projection, calibration_test or rate", why);
+		hte_invalid_state("cate_projection, calibration_test, rate or causal_forest", why);
 	st = rows_new(ctx, h.kind, h.option, h.width);
+	if (h.kind == HTE_ROWS_FOREST)
+	{
+		memcpy(st->fopts, (const unsigned char *) VARDATA_ANY(in) + HTE_ROWS_HEADER,
+			   HTE_FOREST_OPT_BYTES);
+		st->has_fopts = true;
+	}
 	if (h.kind == HTE_ROWS_PROJECTION_MOMENTS)
 	{
 		MvTable    *m = mv_table_new(CurrentMemoryContext, h.width - 1);
@@ -671,4 +800,25 @@ hte_rate_final(PG_FUNCTION_ARGS)
 	values[6] = Int64GetDatum((int64) st->h.n);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(hte_result_tupdesc(fcinfo),
 													  values, nulls)));
+}
+
+/* causal_forest's final: the trained hte_forest, NULL without rows. */
+PG_FUNCTION_INFO_V1(hte_forest_final);
+Datum
+hte_forest_final(PG_FUNCTION_ARGS)
+{
+	CateRows   *st = PG_ARGISNULL(0) ? NULL : (CateRows *) PG_GETARG_POINTER(0);
+	HteForestOptions o;
+
+	if (st == NULL || st->h.n == 0)
+		PG_RETURN_NULL();
+	if (hte_forest_options_unpack(st->fopts, &o) != NULL)
+		hte_invalid_state("causal_forest", "The state's forest options are invalid.");
+	{
+		struct varlena *m = hte_forest_build(st->rows, st->h.n, st->h.width - 2, &o);
+
+		if (m == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(m);
+	}
 }

@@ -268,4 +268,10 @@ extern double hte_propensity_arg(double e);
 /* ERROR (22023): an option (what) that must be constant differs between rows. */
 pg_noreturn extern void hte_option_mismatch(const char *what);
 
+/* forest.c: the causal forest's glue (j: a detoasted jsonb) */
+struct HteForestOptions;
+extern void hte_forest_options_from_jsonb(struct varlena *j, struct HteForestOptions *o);
+extern struct varlena *hte_forest_build(const double *rows, uint64 n, int p,
+										const struct HteForestOptions *o);
+
 #endif							/* HTE_PG_H */

@@ -76,8 +76,10 @@ hte_forest_options_check(const HteForestOptions *o, int p, size_t n)
 		return "sample_fraction must be at most 0.5 when ci_group_size is greater than 1";
 	if (!(o->max_model_mb > 0.0 && o->max_model_mb <= HTE_FOREST_MAX_MODEL_MB))
 		return "max_model_mb must be greater than 0 and at most 700";
-	if (p < 1 || p > HTE_FOREST_MAX_P)
+	if (p != 0 && (p < 1 || p > HTE_FOREST_MAX_P))
 		return "the forest needs between 1 and 1000 covariates";
+	if (n == 0)
+		return NULL;
 	if (n < 2)
 		return "the forest needs at least 2 rows";
 	if (dn * o->sample_fraction < 1.0)
@@ -89,6 +91,51 @@ hte_forest_options_check(const HteForestOptions *o, int p, size_t n)
 	if (dn * o->sample_fraction * 0.5 < 1.0)
 		return "the nuisance forests' honest halves must have at least 1 row";
 	return NULL;
+}
+
+static void put_u64(unsigned char *o, uint64_t v);
+static void put_f64(unsigned char *o, double d);
+static uint64_t get_u64(const unsigned char *o);
+static double get_f64(const unsigned char *o);
+
+void
+hte_forest_options_pack(const HteForestOptions *o, unsigned char *out)
+{
+	put_u64(out, (uint64_t) o->num_trees);
+	put_f64(out + 8, o->sample_fraction);
+	put_u64(out + 16, (uint64_t) o->mtry);
+	put_u64(out + 24, (uint64_t) o->min_node_size);
+	put_u64(out + 32, o->honesty ? 1 : 0);
+	put_f64(out + 40, o->honesty_fraction);
+	put_u64(out + 48, o->honesty_prune_leaves ? 1 : 0);
+	put_f64(out + 56, o->alpha);
+	put_f64(out + 64, o->imbalance_penalty);
+	put_u64(out + 72, (uint64_t) o->ci_group_size);
+	put_u64(out + 80, (uint64_t) o->seed);
+	put_f64(out + 88, o->max_model_mb);
+}
+
+const char *
+hte_forest_options_unpack(const unsigned char *in, HteForestOptions *o)
+{
+	uint64_t	h = get_u64(in + 32),
+				pr = get_u64(in + 48);
+
+	if (h > 1 || pr > 1)
+		return "a boolean option is neither true nor false";
+	o->num_trees = (int64_t) get_u64(in);
+	o->sample_fraction = get_f64(in + 8);
+	o->mtry = (int64_t) get_u64(in + 16);
+	o->min_node_size = (int64_t) get_u64(in + 24);
+	o->honesty = h == 1;
+	o->honesty_fraction = get_f64(in + 40);
+	o->honesty_prune_leaves = pr == 1;
+	o->alpha = get_f64(in + 56);
+	o->imbalance_penalty = get_f64(in + 64);
+	o->ci_group_size = (int64_t) get_u64(in + 72);
+	o->seed = (int64_t) get_u64(in + 80);
+	o->max_model_mb = get_f64(in + 88);
+	return hte_forest_options_check(o, 0, 0);
 }
 
 /* ------------------------------------------------------------------------
@@ -2059,7 +2106,7 @@ hte_forest_deserialize(const HteForestEnv *env, const unsigned char *in, size_t 
 					l0 = get_u64(in + off_pos + 8 * ((size_t) T + 1 + b)),
 					l1 = get_u64(in + off_pos + 8 * ((size_t) T + 2 + b));
 
-		if (a1 <= a0 || l1 < l0 || a1 - a0 > ((uint64_t) 1 << 32) || l1 - l0 >= a1 - a0)
+		if (a1 <= a0 || l1 < l0 || a1 - a0 > ((uint64_t) 1 << 32) || l1 - l0 > a1 - a0)
 			return "a tree offset is out of place";
 	}
 	nn = get_u64(in + off_pos + 8 * (size_t) T);

@@ -80,9 +80,15 @@ int64_t		hte_forest_mtry(const HteForestOptions *o, int p);
 
 /*
  * NULL when the options are valid for n rows of p covariates, else why not
- * (a complete sentence fragment for an error message).
+ * (a fragment for an error message).  p = 0 or n = 0: not yet known, not
+ * checked.
  */
 const char *hte_forest_options_check(const HteForestOptions *o, int p, size_t n);
+
+/* The options as HTE_FOREST_OPT_BYTES little-endian bytes, and back (checked). */
+#define HTE_FOREST_OPT_BYTES 96
+void		hte_forest_options_pack(const HteForestOptions *o, unsigned char *out);
+const char *hte_forest_options_unpack(const unsigned char *in, HteForestOptions *o);
 
 /*
  * A node of a stored tree, in depth-first preorder: an internal node's left

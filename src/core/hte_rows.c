@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "hte_forest.h"
 #include "hte_interaction.h"
 #include "hte_mvmoments.h"
 #include "hte_rate.h"
@@ -23,8 +24,16 @@ hte_rows_kind_width(int kind)
 			return 2;
 		case HTE_ROWS_PROJECTION_MOMENTS:
 			return -1;
+		case HTE_ROWS_FOREST:
+			return -1;
 	}
 	return 0;
+}
+
+size_t
+hte_rows_prefix(int kind)
+{
+	return kind == HTE_ROWS_FOREST ? HTE_FOREST_OPT_BYTES : 0;
 }
 
 size_t
@@ -39,7 +48,7 @@ hte_rows_header_check(const HteRowsHeader *h)
 	int			w = hte_rows_kind_width(h->kind);
 
 	if (w == 0)
-		return "The state's kind is not that of cate_projection, calibration_test or rate.";
+		return "The state's kind is not that of cate_projection, calibration_test, rate or causal_forest.";
 	switch (h->kind)
 	{
 		case HTE_ROWS_PROJECTION:
@@ -66,6 +75,12 @@ hte_rows_header_check(const HteRowsHeader *h)
 			if (h->width != w)
 				return "The state's row width is not that of its kind.";
 			break;
+		case HTE_ROWS_FOREST:
+			if (h->option != 0)
+				return "A causal_forest state has no option.";
+			if (h->width == 0 ? h->n != 0 : (h->width < 3 || h->width > 2 + HTE_FOREST_MAX_P))
+				return "The state's row width is not 2 plus a number of covariates from 1 to 1000.";
+			break;
 	}
 	if (h->n > (uint64_t) 1 << 53)
 		return "The state's row count exceeds 2^53.";
@@ -80,6 +95,8 @@ hte_rows_row_check(const HteRowsHeader *h, const double *row)
 			return "A kept row has a value that is not finite.";
 	if (h->kind == HTE_ROWS_CALIBRATION && !(row[1] > -1.0 && row[1] < 1.0))
 		return "A kept row's T − e_hat is not strictly between −1 and 1.";
+	if (h->kind == HTE_ROWS_FOREST && row[1] != 0.0 && row[1] != 1.0)
+		return "A kept row's treatment is not 0 or 1.";
 	return NULL;
 }
 
@@ -104,7 +121,8 @@ hte_rows_parse(const unsigned char *in, size_t len, HteRowsHeader *h,
 	uint32_t	w;
 	uint64_t	n;
 	const char *why;
-	double		row[1 + HTE_ROWS_MAX_P];
+	double		row[2 + HTE_FOREST_MAX_P];
+	size_t		pre;
 
 	if (len < HTE_ROWS_HEADER)
 		return "The state is shorter than its header.";
@@ -116,7 +134,7 @@ hte_rows_parse(const unsigned char *in, size_t len, HteRowsHeader *h,
 	memcpy(&n, in + 8, 8);
 	h->kind = in[1];
 	h->option = in[2];
-	h->width = w > 1 + HTE_ROWS_MAX_P ? -1 : (int) w;
+	h->width = w > 2 + HTE_FOREST_MAX_P ? -1 : (int) w;
 	h->n = n;
 	why = hte_rows_header_check(h);
 	if (why != NULL)
@@ -128,10 +146,21 @@ hte_rows_parse(const unsigned char *in, size_t len, HteRowsHeader *h,
 		*rows = in + HTE_ROWS_HEADER;
 		return NULL;
 	}
+	pre = hte_rows_prefix(h->kind);
+	if (len < HTE_ROWS_HEADER + pre)
+		return "The state is shorter than its header.";
+	if (h->kind == HTE_ROWS_FOREST)
+	{
+		HteForestOptions o;
+
+		if (hte_forest_options_unpack(in + HTE_ROWS_HEADER, &o) != NULL)
+			return "The state's forest options are invalid.";
+	}
+	len -= pre;
 	if ((len - HTE_ROWS_HEADER) / sizeof(double) / (h->width > 0 ? (size_t) h->width : 1) < n ||
 		len - HTE_ROWS_HEADER != n * (size_t) h->width * sizeof(double))
 		return "The state's length does not match its row count.";
-	*rows = in + HTE_ROWS_HEADER;
+	*rows = in + HTE_ROWS_HEADER + pre;
 	for (uint64_t i = 0; i < n; i++)
 	{
 		if (chk != NULL && (i & 65535) == 0)

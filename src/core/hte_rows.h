@@ -10,7 +10,8 @@
  * up to degree 4 (hte_mvmoments.h: the count, then compensated means and
  * moments): one pass, memory independent of the rows.
  *
- * Serialized: a 16-byte header, then n·width doubles (the moment form: the
+ * Serialized: a 16-byte header, then (causal_forest) its options, then
+ * n·width doubles (the moment form: the
  * summary's hte_mv_arm_len doubles) in the machine's order (a serialized
  * state travels from a parallel worker to its leader):
  *   [0] HTE_ROWS_VERSION  [1] kind  [2] option  [3] 0
@@ -35,9 +36,13 @@ typedef enum HteRowsKind
 	HTE_ROWS_PROJECTION = 1,	/* (Γ, a₁..a_p), option: se_type */
 	HTE_ROWS_CALIBRATION = 2,	/* (y − m̂, T − ê, τ̂), option 0 */
 	HTE_ROWS_RATE = 3,			/* (Γ, priority), option: target */
-	HTE_ROWS_PROJECTION_MOMENTS = 4	/* no rows: the central moments of
+	HTE_ROWS_PROJECTION_MOMENTS = 4,	/* no rows: the central moments of
 										 * (a₁..a_p, Γ), option: classical,
 										 * HC0 or HC1 */
+	HTE_ROWS_FOREST = 5			/* (y, T, x₁..x_p), option 0; the
+								 * forest's options
+								 * (HTE_FOREST_OPT_BYTES) between the
+								 * header and the rows */
 } HteRowsKind;
 
 #define HTE_ROWS_MAX_P 100		/* covariates of cate_projection */
@@ -65,6 +70,9 @@ const char *hte_rows_row_check(const HteRowsHeader *h, const double *row);
 void		hte_rows_write_header(unsigned char *out, const HteRowsHeader *h);
 
 typedef void (*HteRowsInterruptFn) (void);
+
+/* Bytes between the header and the rows (the forest's options). */
+size_t		hte_rows_prefix(int kind);
 
 /*
  * Parse and check len bytes: the header into *h and, when valid, *rows
