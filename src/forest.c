@@ -208,7 +208,7 @@ hte_forest_build(const double *rows, uint64 n, int p, const HteForestOptions *o)
 		MemoryContextDelete(ctx);
 		return NULL;
 	}
-	st = hte_forest_train(&env, rows, (size_t) n, p, o, &f, &need);
+	st = hte_forest_train(&env, rows, (size_t) n, p, o, &f, &need, NULL);
 	switch (st)
 	{
 		case HTE_FOREST_OK:

@@ -1499,7 +1499,7 @@ summarise(const HteForestEnv *env, size_t n, const double *y, const double *w,
 
 HteForestStatus
 hte_forest_train(const HteForestEnv *env, const double *rows, size_t n, int p,
-				 const HteForestOptions *o, HteForest *out, double *need_mb)
+				 const HteForestOptions *o, HteForest *out, double *need_mb, HteForestOob *oob)
 {
 	int			width = 2 + p,
 				ell = (int) o->ci_group_size,
@@ -1561,6 +1561,8 @@ hte_forest_train(const HteForestEnv *env, const double *rows, size_t n, int p,
 		for (int j = 0; j < p; j++)
 			x[i * p + j] = r[2 + j] + 0.0;
 	}
+	if (oob != NULL)
+		memcpy(oob->order, idx, n * sizeof(uint32_t));
 	env_free(env, idx);
 	sorted = env_alloc(env, n * (size_t) p, sizeof(uint32_t));
 	rank = env_alloc(env, n * (size_t) p, sizeof(uint32_t));
@@ -1721,6 +1723,12 @@ hte_forest_train(const HteForestEnv *env, const double *rows, size_t n, int p,
 	}
 	importance(out, env);
 	summarise(env, n, y, w, yhat, what, tau, &out->summary);
+	if (oob != NULL)
+	{
+		memcpy(oob->y_hat, yhat, n * sizeof(double));
+		memcpy(oob->w_hat, what, n * sizeof(double));
+		memcpy(oob->tau, tau, n * sizeof(double));
+	}
 	env_free(env, tau);
 
 done:

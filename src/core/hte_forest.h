@@ -155,12 +155,27 @@ typedef enum HteForestStatus
 } HteForestStatus;
 
 /*
+ * The out-of-bag vectors of a training, in canonical row order (order[i]:
+ * the input row of canonical row i): the nuisance predictions and the CATE
+ * (NaN where no tree was out of bag).  n entries each, the caller's.
+ */
+typedef struct HteForestOob
+{
+	uint32_t   *order;
+	double	   *y_hat;
+	double	   *w_hat;
+	double	   *tau;
+} HteForestOob;
+
+/*
  * Train on n rows of 2 + p doubles (y, treated 0/1, x_1..x_p), all finite,
  * in any order (rows is not changed).  On HTE_FOREST_TOO_LARGE, *need_mb is
- * the projected model size.
+ * the projected model size.  oob: NULL, or where to copy the out-of-bag
+ * vectors.
  */
 HteForestStatus hte_forest_train(const HteForestEnv *env, const double *rows, size_t n, int p,
-								 const HteForestOptions *o, HteForest *out, double *need_mb);
+								 const HteForestOptions *o, HteForest *out, double *need_mb,
+								 HteForestOob *oob);
 
 /*
  * The CATE at x (p doubles) and its standard error (little bags); NaN when

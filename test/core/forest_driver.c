@@ -73,6 +73,105 @@ pr(double v)
 		printf(" %.17g", v);
 }
 
+/*
+ * "train": the whole training (src/core/hte_forest.c's hte_forest_train) on
+ * given rows and options; prints the out-of-bag vectors in canonical order,
+ * the stored summary, the importance and predictions at test points.
+ */
+static int
+train_mode(const HteForestEnv *env)
+{
+	HteForestOptions o;
+	long		n,
+				p,
+				m;
+	double	   *rows,
+			   *xt,
+				need = 0.0;
+	HteForestOob oob;
+	HteForest	f;
+	HteForestStatus st;
+	uint32_t   *work;
+	const char *why;
+
+	n = ri();
+	p = ri();
+	if (n < 1 || p < 1 || p > HTE_FOREST_MAX_P)
+		bad("n or p");
+	hte_forest_defaults(&o);
+	o.num_trees = ri();
+	o.sample_fraction = rd();
+	o.mtry = ri();
+	o.min_node_size = ri();
+	o.honesty = ri() != 0;
+	o.honesty_fraction = rd();
+	o.honesty_prune_leaves = ri() != 0;
+	o.alpha = rd();
+	o.imbalance_penalty = rd();
+	o.ci_group_size = ri();
+	o.seed = ri();
+	why = hte_forest_options_check(&o, (int) p, (size_t) n);
+	if (why != NULL)
+	{
+		printf("status options %s\n", why);
+		return 0;
+	}
+	rows = xalloc(NULL, sizeof(double) * n * (2 + p));
+	for (long i = 0; i < n * (2 + p); i++)
+		rows[i] = rd();
+	oob.order = xalloc(NULL, sizeof(uint32_t) * n);
+	oob.y_hat = xalloc(NULL, sizeof(double) * n);
+	oob.w_hat = xalloc(NULL, sizeof(double) * n);
+	oob.tau = xalloc(NULL, sizeof(double) * n);
+	st = hte_forest_train(env, rows, (size_t) n, (int) p, &o, &f, &need, &oob);
+	printf("status %d\n", (int) st);
+	if (st != HTE_FOREST_OK)
+		return 0;
+	for (long i = 0; i < n; i++)
+	{
+		printf("row %ld %u", i, oob.order[i]);
+		pr(oob.y_hat[i]);
+		pr(oob.w_hat[i]);
+		pr(oob.tau[i]);
+		printf("\n");
+	}
+	printf("summary");
+	pr(f.summary.ate);
+	pr(f.summary.ate_se);
+	pr(f.summary.att);
+	pr(f.summary.att_se);
+	pr(f.summary.atu);
+	pr(f.summary.atu_se);
+	pr(f.summary.cal_mean);
+	pr(f.summary.cal_mean_se);
+	pr(f.summary.cal_mean_p);
+	pr(f.summary.cal_diff);
+	pr(f.summary.cal_diff_se);
+	pr(f.summary.cal_diff_p);
+	printf("\n");
+	printf("vi");
+	for (long j = 0; j < p; j++)
+		pr(f.importance[j]);
+	printf("\n");
+	m = ri();
+	xt = xalloc(NULL, sizeof(double) * (m > 0 ? m : 1) * p);
+	work = xalloc(NULL, sizeof(uint32_t) * f.num_trees);
+	for (long k = 0; k < m * p; k++)
+		xt[k] = rd();
+	for (long k = 0; k < m; k++)
+	{
+		double		e,
+					se;
+
+		hte_forest_predict(&f, xt + k * p, &e, &se, work);
+		printf("pred %ld", k);
+		pr(e);
+		pr(se);
+		printf("\n");
+	}
+	return 0;
+}
+
 int
 main(void)
 {
@@ -98,6 +197,8 @@ main(void)
 
 	if (scanf("%31s", mode) != 1)
 		bad("the mode");
+	if (strcmp(mode, "train") == 0)
+		return train_mode(&env);
 	tp.causal = strcmp(mode, "causal") == 0;
 	if (!tp.causal && strcmp(mode, "regression") != 0)
 		bad("the mode must be causal or regression");

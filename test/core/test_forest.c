@@ -106,7 +106,7 @@ train_bytes(const double *rows, size_t n, const HteForestOptions *o, size_t *len
 	double		need;
 	unsigned char *b;
 
-	if (hte_forest_train(&env, rows, n, P, o, f, &need) != HTE_FOREST_OK)
+	if (hte_forest_train(&env, rows, n, P, o, f, &need, NULL) != HTE_FOREST_OK)
 	{
 		*len = 0;
 		return NULL;
@@ -394,11 +394,11 @@ main(void)
 		q.num_trees = 50;
 		for (size_t i = 0; i < n; i++)
 			rows[i * (2 + P) + 1] = 1.0;
-		check(hte_forest_train(&env, rows, n, P, &q, &h, &need) == HTE_FOREST_ONE_ARM, "one arm is refused");
+		check(hte_forest_train(&env, rows, n, P, &q, &h, &need, NULL) == HTE_FOREST_ONE_ARM, "one arm is refused");
 		free(rows);
 		rows = simulate(n, 7);
 		q.max_model_mb = 0.01;
-		check(hte_forest_train(&env, rows, n, P, &q, &h, &need) == HTE_FOREST_TOO_LARGE && need > 0.01,
+		check(hte_forest_train(&env, rows, n, P, &q, &h, &need, NULL) == HTE_FOREST_TOO_LARGE && need > 0.01,
 			  "a model past max_model_mb is refused, with its projected size");
 
 		/* many trees and sample_fraction below 0.5: still valid, OOB defined */
@@ -407,7 +407,7 @@ main(void)
 		q.sample_fraction = 0.3;
 		q.honesty_prune_leaves = false;
 		q.ci_group_size = 2;
-		check(hte_forest_train(&env, rows, n, P, &q, &h, &need) == HTE_FOREST_OK && h.num_trees == 22,
+		check(hte_forest_train(&env, rows, n, P, &q, &h, &need, NULL) == HTE_FOREST_OK && h.num_trees == 22,
 			  "odd num_trees is rounded up to whole groups");
 		hte_forest_free(&env, &h);
 	}
