@@ -77,6 +77,9 @@ check cov_hc2      "SELECT ate(y, t, ARRAY[x, s / 300000.0], 'HC2') FROM rel_big
 check estimands    "SELECT estimands(y, t, ARRAY[x, s / 300000.0]) FROM rel_big"
 # separation: the propensity model iterates until its limit in the final function
 check separation   "SELECT propensity_model(x > 2.5, ARRAY[x]) FROM rel_big" 22000
+# the causal forest: training (final function) on 20k rows, then cate() per row
+check forest       "SELECT length(causal_forest(y, t, ARRAY[x, s / 300000.0], '{\"num_trees\": 300}')::text) FROM rel_big WHERE s < 3000"
+check forest_cate  "WITH m AS MATERIALIZED (SELECT causal_forest(y, t, ARRAY[x, s / 300000.0], '{\"num_trees\": 100}') AS f FROM rel_big WHERE s < 100) SELECT sum((cate(m.f, ARRAY[x, s / 300000.0])).estimate) FROM m, rel_big WHERE s < 2000"
 if ! crash=$(bash "$here/log_check.sh" "$since" 2>/dev/null); then
   [ -n "$crash" ] && { echo "$crash"; fail=$((fail + 1)); }
 fi
