@@ -278,5 +278,10 @@ compare "rate(float8, boolean, float8, float8, float8, float8)" \
   'rate(float8, boolean, float8, float8, float8, float8)' "y, t, 0.5::float8, 50 + x, 53 + x, g::float8"
 compare "rate(float8, boolean, float8, float8, float8, float8, text) QINI" \
   'rate(float8, boolean, float8, float8, float8, float8, text)' "y, t, 0.5::float8, 50 + x, 53 + x, x, 'QINI'::text"
+# the causal forest: the whole model (its text) must be identical
+compare "causal_forest(float8, boolean, float8[], jsonb)" \
+  'causal_forest(float8, boolean, float8[], jsonb)' "y, t, ARRAY[x, g::float8], '{\"num_trees\": 100, \"seed\": 3}'::jsonb"
+compare "causal_forest(float8, integer, float8[])" \
+  'causal_forest(float8, integer, float8[])' "y, t::int, ARRAY[x, g::float8, sin(i)]"
 
 finish
