@@ -50,8 +50,12 @@ SELECT pg_column_size(model) > 8192 AS out_of_line, model::text = (SELECT model:
 FROM fstore;
 SELECT bool_and(a.estimate = b.estimate AND a.std_error = b.std_error) AS stored_predicts_same
 FROM fx, fm, fstore, cate(fm.model, fx.x) a, cate(fstore.model, fx.x) b;
--- text round trip
+-- text round trip (pg_dump's path) and binary COPY (send and receive)
 SELECT (SELECT model::text::hte_forest::text FROM fm) = (SELECT model::text FROM fm) AS text_round_trip;
+\copy (SELECT name, model FROM fstore) TO 'results/forest_model.bin' (FORMAT binary)
+CREATE TABLE fstore2 (name text, model hte_forest);
+\copy fstore2 FROM 'results/forest_model.bin' (FORMAT binary)
+SELECT a.model::text = b.model::text AS binary_round_trip FROM fstore a, fstore2 b;
 
 -- NULLs: rows with a NULL outcome, treatment, array or element are skipped;
 -- cate of an array with a NULL is NULL
@@ -93,4 +97,4 @@ SELECT sqlstate_of($$SELECT causal_forest(y, treat, x, '{"trees": 10}') FROM fx$
        sqlstate_of($$SELECT causal_forest(y, treat, x, '{"max_model_mb": 0.1}') FROM fx$$) AS too_large,
        sqlstate_of($$SELECT 'AAAA'::hte_forest$$) AS bad_model,
        sqlstate_of($$SELECT 'A!AA'::hte_forest$$) AS bad_text;
-DROP TABLE fpar, fstore;
+DROP TABLE fpar, fstore, fstore2;

@@ -48,7 +48,8 @@
 #                       cross-checks (default "19"; "" for none)
 #   HTE_MAJOR_SKIP      "major:suite" pairs to leave out (default: the
 #                       longest R suites, r-subgroup, r-sequential,
-#                       r-observational, r-dml, r-aipw, r-cate_models and r-rate, and
+#                       r-observational, r-dml, r-aipw, r-cate_models, r-rate,
+#                       r-forest and r-forest_tree, and
 #                       the cancellation suite on 17,
 #                       and cancellation on 19: each still runs on 15 and
 #                       18, and together they cost over 3 minutes; "" runs
@@ -63,7 +64,7 @@ export LC_ALL=C.UTF-8
 roots="${HTE_ROOTS:-/var/cache/hte-ci/roots}"
 logs="${HTE_MAJORS_LOGS:-/var/cache/hte-ci/logs}"
 no_r=" ${HTE_NO_R_MAJORS-19} "
-major_skip="${HTE_MAJOR_SKIP-17:r-subgroup 17:r-sequential 17:r-observational 17:r-dml 17:r-aipw 17:r-cate_models 17:r-rate 17:cancel 19:cancel}"
+major_skip="${HTE_MAJOR_SKIP-17:r-subgroup 17:r-sequential 17:r-observational 17:r-dml 17:r-aipw 17:r-cate_models 17:r-rate 17:r-forest 17:r-forest_tree 17:cancel 19:cancel}"
 r_suites=$(ls test/r/check_*.R 2>/dev/null | sed -E 's|.*/check_(.*)\.R$|r-\1|' | tr '\n' ' ')
 suites=(${HTE_SUITES:-regress upgrade readme citus_sim $r_suites arrays concurrency cancel})
 majors=()
