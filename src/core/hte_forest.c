@@ -200,7 +200,7 @@ typedef struct Grower
 	size_t		n;
 	int			p;
 	const double *x;			/* n × p, row-major */
-	const uint32_t *rank;		/* p × n: dense rank of x[i][v] among all rows */
+	const uint32_t *rank;		/* p × n: dense rank of x[·][v], in sorted order */
 	const uint32_t *sorted;		/* p × n: rows in order of x[·][v] */
 	HteTreeParams tp;
 	int64_t		mtry;
@@ -211,7 +211,10 @@ typedef struct Grower
 	int32_t    *loc;			/* n: local index of a split row, else -1 */
 	uint32_t   *gidx;			/* local → row */
 	uint32_t   *ord;			/* p × smax lists of local indices */
-	uint32_t   *tmp;
+	uint32_t   *ordrank;		/* p × smax: their dense ranks */
+	uint32_t   *tmp,
+			   *tmprank;
+	unsigned char *side;		/* smax: goes left */
 	double	   *ly,
 			   *lw,
 			   *rho;
@@ -318,7 +321,7 @@ scan_causal(Grower *g, uint32_t a, uint32_t b, int v, double mP, double sP, doub
 			double sw_P, double sww_P, uint32_t low_P, Best *best)
 {
 	const uint32_t *L = g->ord + (size_t) v * g->smax + a;
-	const uint32_t *rk = g->rank + (size_t) v * g->n;
+	const uint32_t *R = g->ordrank + (size_t) v * g->smax + a;
 	uint32_t	m = b - a,
 				nl = 0,
 				low_l = 0,
@@ -334,7 +337,7 @@ scan_causal(Grower *g, uint32_t a, uint32_t b, int v, double mP, double sP, doub
 	{
 		uint32_t	k = L[t];
 		double		wk = g->lw[k];
-		uint32_t	r = rk[g->gidx[k]],
+		uint32_t	r = R[t],
 					low_r,
 					high_l,
 					high_r,
@@ -350,7 +353,7 @@ scan_causal(Grower *g, uint32_t a, uint32_t b, int v, double mP, double sP, doub
 		swwl += wk * wk;
 		if (wk < mP)
 			low_l++;
-		if (r == rk[g->gidx[L[t + 1]]])
+		if (r == R[t + 1])
 			continue;
 		nr = m - nl;
 		high_l = nl - low_l;
@@ -385,7 +388,7 @@ static void
 scan_regression(Grower *g, uint32_t a, uint32_t b, int v, double sum_y, Best *best)
 {
 	const uint32_t *L = g->ord + (size_t) v * g->smax + a;
-	const uint32_t *rk = g->rank + (size_t) v * g->n;
+	const uint32_t *R = g->ordrank + (size_t) v * g->smax + a;
 	uint32_t	m = b - a,
 				nl = 0;
 	double		kmin = ceil(g->tp.alpha * (double) m),
@@ -397,14 +400,14 @@ scan_regression(Grower *g, uint32_t a, uint32_t b, int v, double sum_y, Best *be
 	for (uint32_t t = 0; t + 1 < m; t++)
 	{
 		uint32_t	k = L[t];
-		uint32_t	r = rk[g->gidx[k]],
+		uint32_t	r = R[t],
 					nr;
 		double		sr,
 					score;
 
 		nl++;
 		sl += g->ly[k];
-		if (r == rk[g->gidx[L[t + 1]]])
+		if (r == R[t + 1])
 			continue;
 		nr = m - nl;
 		if ((double) nr < kmin)
@@ -502,29 +505,41 @@ split_node(Grower *g, uint32_t i, HteRng *rng)
 
 	/* partition every list stably: rows with rank <= best.rank go left */
 	{
-		const uint32_t *rk = g->rank + (size_t) best.var * g->n;
+		const uint32_t *Lb = g->ord + (size_t) best.var * g->smax + a,
+				   *Rb = g->ordrank + (size_t) best.var * g->smax + a;
 		uint32_t	l,
 					c,
 					left,
 					right;
 
+		for (uint32_t t = 0; t < m; t++)
+			g->side[Lb[t]] = Rb[t] <= best.rank;
 		nl = 0;
 		for (int v = 0; v < g->p; v++)
 		{
-			uint32_t   *Lv = g->ord + (size_t) v * g->smax + a;
+			uint32_t   *Lv = g->ord + (size_t) v * g->smax + a,
+					   *Rv = g->ordrank + (size_t) v * g->smax + a;
 
 			l = 0;
 			c = 0;
 			for (uint32_t t = 0; t < m; t++)
 			{
-				uint32_t	k = Lv[t];
+				uint32_t	k = Lv[t],
+							rr = Rv[t];
 
-				if (rk[g->gidx[k]] <= best.rank)
-					Lv[l++] = k;
+				if (g->side[k])
+				{
+					Lv[l] = k;
+					Rv[l++] = rr;
+				}
 				else
-					g->tmp[c++] = k;
+				{
+					g->tmp[c] = k;
+					g->tmprank[c++] = rr;
+				}
 			}
 			memcpy(Lv + l, g->tmp, sizeof(uint32_t) * c);
+			memcpy(Rv + l, g->tmprank, sizeof(uint32_t) * c);
 			nl = l;
 		}
 		left = new_node(g, a, a + nl);
@@ -567,8 +582,10 @@ grow_tree(Grower *g, const double *y, const double *w, const uint32_t *split, si
 	}
 	for (int v = 0; v < g->p; v++)
 	{
-		const uint32_t *s = g->sorted + (size_t) v * n;
-		uint32_t   *o = g->ord + (size_t) v * g->smax;
+		const uint32_t *s = g->sorted + (size_t) v * n,
+				   *sr = g->rank + (size_t) v * n;
+		uint32_t   *o = g->ord + (size_t) v * g->smax,
+				   *orr = g->ordrank + (size_t) v * g->smax;
 		size_t		c = 0;
 
 		for (size_t t = 0; t < n; t++)
@@ -576,7 +593,10 @@ grow_tree(Grower *g, const double *y, const double *w, const uint32_t *split, si
 			int32_t		lk = g->loc[s[t]];
 
 			if (lk >= 0)
-				o[c++] = (uint32_t) lk;
+			{
+				o[c] = (uint32_t) lk;
+				orr[c++] = sr[t];
+			}
 		}
 	}
 	for (size_t k = 0; k < s1; k++)
@@ -737,7 +757,10 @@ grower_init(Grower *g, const HteForestEnv *env, const double *x, size_t n, int p
 		g->loc[i] = -1;
 	g->gidx = env_alloc(env, smax, sizeof(uint32_t));
 	g->ord = env_alloc(env, smax * (size_t) p, sizeof(uint32_t));
+	g->ordrank = env_alloc(env, smax * (size_t) p, sizeof(uint32_t));
 	g->tmp = env_alloc(env, smax, sizeof(uint32_t));
+	g->tmprank = env_alloc(env, smax, sizeof(uint32_t));
+	g->side = env_alloc(env, smax, 1);
 	g->ly = env_alloc(env, smax, sizeof(double));
 	g->lw = env_alloc(env, smax, sizeof(double));
 	g->rho = env_alloc(env, smax, sizeof(double));
@@ -763,7 +786,10 @@ grower_free(Grower *g)
 	env_free(env, g->loc);
 	env_free(env, g->gidx);
 	env_free(env, g->ord);
+	env_free(env, g->ordrank);
 	env_free(env, g->tmp);
+	env_free(env, g->tmprank);
+	env_free(env, g->side);
 	env_free(env, g->ly);
 	env_free(env, g->lw);
 	env_free(env, g->rho);
@@ -892,7 +918,7 @@ cmp_row(const void *ctx, uint32_t a, uint32_t b)
 	return 0;
 }
 
-/* Per covariate: rows sorted by it (ties by row index) and dense ranks. */
+/* Per covariate: rows sorted by it (ties by row index) and their dense ranks in that order. */
 static void
 presort(const HteForestEnv *env, const double *x, size_t n, int p, uint32_t *sorted, uint32_t *rank)
 {
@@ -910,7 +936,7 @@ presort(const HteForestEnv *env, const double *x, size_t n, int p, uint32_t *sor
 		{
 			if (t > 0 && x[(size_t) s[t] * p + v] != x[(size_t) s[t - 1] * p + v])
 				r++;
-			rk[s[t]] = r;
+			rk[t] = r;
 		}
 	}
 }
