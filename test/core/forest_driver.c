@@ -2,7 +2,7 @@
  * forest_driver.c — trees of the causal forest core (src/core/hte_forest.c)
  * on given index sets, for the exact check against the brute-force R
  * reference (test/r/ref_forest.R, test/r/check_forest_tree.R).  Text in,
- * text out; the format is described in test/r/ref_forest.R.
+ * text out; the format is described at the top of test/r/check_forest_tree.R.
  */
 #include <math.h>
 #include <stdio.h>
@@ -282,7 +282,7 @@ main(void)
 			{
 				const double *s = f.leaves + HTE_FOREST_LEAF_STATS * (f.leaf_off[b] + nd[i].right);
 
-				/* the count is not stored: print it as NA-free marker 1 */
+				/* the model keeps no counts: 1 marks a non-empty leaf */
 				printf("L 1");
 				for (int k = 0; k < (tp.causal ? 4 : 1); k++)
 					pr(s[k]);
