@@ -225,6 +225,7 @@ typedef struct Grower
 	BuildNode  *nodes;
 	size_t		nodes_cap;
 	size_t		nnodes;
+	bool		overflow;		/* a leaf's sums overflowed */
 	uint32_t   *stack;
 	size_t		stack_cap;
 } Grower;
@@ -632,7 +633,11 @@ grow_tree(Grower *g, const double *y, const double *w, const uint32_t *split, si
 
 		if (nd->var < 0 && nd->count > 0)
 			for (int s = 0; s < HTE_FOREST_LEAF_STATS; s++)
+			{
 				nd->stat[s] /= (double) nd->count;
+				if (!isfinite(nd->stat[s]))
+					g->overflow = true;
+			}
 	}
 
 	/* prune empty leaves bottom-up: a node takes its non-empty child's place */
@@ -1684,6 +1689,11 @@ hte_forest_train(const HteForestEnv *env, const double *rows, size_t n, int p,
 			}
 			else
 				grow_tree(&g, yt, wt, S, s, S, s, &rng);
+			if (g.overflow)
+			{
+				st = HTE_FOREST_OVERFLOW;
+				goto done;
+			}
 			out->node_off[b] = fa.nnodes;
 			out->leaf_off[b] = fa.nleaves;
 			emit_tree(&g, &fa);

@@ -423,6 +423,8 @@ fuzz_rows(const uint8_t *data, size_t size)
 		fuzz_moments(&h, p, size);
 		return;
 	}
+	if (h.kind == HTE_ROWS_FOREST)
+		return;					/* causal_forest's rows: fuzz_forest.c */
 	FUZZ_ASSERT(h.kind == HTE_ROWS_PROJECTION || h.kind == HTE_ROWS_CALIBRATION ||
 				h.kind == HTE_ROWS_RATE);
 	FUZZ_ASSERT(h.width >= 0 && h.width <= 1 + HTE_ROWS_MAX_P && (h.width > 0 || h.n == 0));

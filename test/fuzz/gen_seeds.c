@@ -1,11 +1,12 @@
 /*
  * gen_seeds.c — writes valid serialized states, built with the core's own
  * update functions, as the seed corpora of the fuzz harnesses:
- *   gen_seeds DIR   ->  DIR/{qstate,it4,cov4,sg,float8,obs,stored,cate}/seed-NN
+ *   gen_seeds DIR   ->  DIR/{qstate,it4,cov4,sg,float8,obs,stored,cate,forest}/seed-NN
  * Each seed is checked with the parser it seeds: a seed the parser rejects
  * means the format and its writer disagree (exit status 1).
  */
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "hte_aipw.h"
 #include "hte_comoments.h"
 #include "hte_dml.h"
+#include "hte_forest.h"
 #include "hte_heterogeneity.h"
 #include "hte_lin.h"
 #include "hte_moments.h"
@@ -764,6 +766,262 @@ seeds_cate_rows(void)
 	}
 }
 
+/* ------------------------------------------------------------------------
+ * forest (fuzz_forest.c): stored models, recipes, options, kept rows
+ * ------------------------------------------------------------------------
+ */
+static void *
+forest_alloc(void *ctx, size_t bytes)
+{
+	void	   *p = malloc(bytes ? bytes : 1);
+
+	(void) ctx;
+	if (p == NULL)
+		abort();
+	return p;
+}
+
+static void
+forest_release(void *ctx, void *p)
+{
+	(void) ctx;
+	free(p);
+}
+
+static void
+forest_no_interrupts(void)
+{
+}
+
+/* fuzz_forest.c's startup models: n, p, trees, ci_group_size, honesty, prune, min_node_size */
+static const struct
+{
+	int			n,
+				p,
+				trees,
+				ell,
+				honesty,
+				prune,
+				min_node;
+	double		sample_fraction,
+				imbalance_penalty;
+}			forest_configs[] = {
+	{40, 1, 4, 1, 1, 0, 1, 0.5, 0.0},
+	{30, 2, 4, 2, 1, 1, 2, 0.5, 0.0},
+	{60, 3, 8, 4, 1, 0, 1, 0.5, 0.0},
+	{50, 5, 6, 2, 0, 0, 1, 0.5, 0.5},
+	{24, 4, 3, 1, 0, 1, 3, 0.8, 0.0},
+	{80, 2, 8, 2, 1, 0, 0, 0.5, 0.0},
+	{20, 1, 4, 4, 1, 0, 1, 0.5, 1.0},
+	{36, 3, 2, 1, 1, 0, 2, 0.7, 0.0},
+};
+
+/* n rows (y, T, x_1..x_p) of a small trial, both arms */
+static void
+forest_rows(double *rows, int n, int p)
+{
+	for (int i = 0; i < n; i++)
+	{
+		double	   *r = rows + i * (2 + p);
+
+		for (int j = 0; j < p; j++)
+			r[2 + j] = j == 0 ? floor(rnd() * 8.0) / 4.0 : rnd() * 10.0 - 5.0;
+		r[1] = i % 2 == 0 ? 1.0 : (rnd() < 0.3 ? 1.0 : 0.0);
+		r[0] = r[2] + r[1] * (r[2] > 1.0 ? 2.0 : 0.5) + rnd() - 0.5;
+	}
+}
+
+/* a kept-row state of causal_forest (selector 6; 7 for the forced header) */
+static void
+write_forest_rows_seed(int i, int sel, int n, int p, const HteForestOptions *o, const double *rows)
+{
+	HteRowsHeader h = {HTE_ROWS_FOREST, 0, n > 0 ? 2 + p : 0, (uint64_t) n},
+				parsed;
+	size_t		len = 1 + HTE_ROWS_HEADER + HTE_FOREST_OPT_BYTES +
+		(size_t) n * (size_t) h.width * sizeof(double);
+	unsigned char *buf = malloc(len);
+	const unsigned char *pp;
+
+	buf[0] = (unsigned char) sel;
+	hte_rows_write_header(buf + 1, &h);
+	hte_forest_options_pack(o, buf + 1 + HTE_ROWS_HEADER);
+	if (n > 0)
+		memcpy(buf + 1 + HTE_ROWS_HEADER + HTE_FOREST_OPT_BYTES, rows,
+			   (size_t) n * (size_t) h.width * sizeof(double));
+	write_seed("forest", i, buf, len, hte_rows_parse(buf + 1, len - 1, &parsed, &pp, NULL));
+	free(buf);
+}
+
+/*
+ * Selector 3 and 4: each startup model's bytes (its hash recomputed by the
+ * harness, or as it is); 0-1: recipes on the startup models (no edit; a
+ * split, a collapse, an emptied leaf, two more trees, a header field);
+ * 2: recipes for generated training data; 5: packed options; 6 and 7: kept
+ * rows of causal_forest.
+ */
+static void
+seeds_forest(void)
+{
+	HteForestEnv env = {forest_alloc, forest_release, NULL, forest_no_interrupts};
+	int			i = 0,
+				nm = (int) (sizeof(forest_configs) / sizeof(forest_configs[0]));
+	/* opcode bytes (fuzz_forest.c's apply_recipe: 1 + its case), arguments; 0 ends */
+	static const unsigned char recipes[][12] = {
+		{0},					/* no edit */
+		{19, 3, 0, 2, 0, 0},	/* split node 3 (if a leaf) on x_1 at 1 */
+		{20, 0, 0, 0},			/* collapse the first tree into a leaf */
+		{22, 5, 0, 0, 0},		/* empty (or fill) node 5 */
+		{21, 0, 0, 23, 1, 1},	/* swap the root's subtrees; add trees */
+		{23, 0, 1},				/* drop a group of trees */
+		{2, 5, 0, 6},			/* mtry: 1000 */
+		{8, 2, 0, 7},			/* node 2's right: past its tree */
+		{15, 2, 19, 6, 0, 0, 1, 1},	/* pruning off, split with an empty leaf */
+		{10, 1, 0, 3, 0, 1},	/* a leaf's W̃² mean at its bound */
+	};
+
+	for (int m = 0; m < nm; m++)
+	{
+		int			n = forest_configs[m].n,
+					p = forest_configs[m].p;
+		double	   *rows = malloc(sizeof(double) * (size_t) (n * (2 + p))),
+					need;
+		HteForestOptions o;
+		HteForest	f;
+		unsigned char *buf;
+		size_t		len;
+
+		rng = 88172645463325252ULL + (uint64_t) m;
+		forest_rows(rows, n, p);
+		hte_forest_defaults(&o);
+		o.num_trees = forest_configs[m].trees;
+		o.ci_group_size = forest_configs[m].ell;
+		o.honesty = forest_configs[m].honesty != 0;
+		o.honesty_prune_leaves = forest_configs[m].prune != 0;
+		o.min_node_size = forest_configs[m].min_node;
+		o.sample_fraction = forest_configs[m].sample_fraction;
+		o.imbalance_penalty = forest_configs[m].imbalance_penalty;
+		o.seed = m;
+		if (hte_forest_train(&env, rows, (size_t) n, p, &o, &f, &need, NULL) != HTE_FOREST_OK)
+		{
+			fprintf(stderr, "gen_seeds: forest model %d did not train\n", m);
+			bad = 1;
+			free(rows);
+			continue;
+		}
+		len = hte_forest_serialized_size(&f);
+		buf = malloc(1 + len);
+		hte_forest_serialize(&f, buf + 1);
+		for (int sel = 3; sel <= 4; sel++)
+		{
+			buf[0] = (unsigned char) sel;
+			write_seed("forest", i++, buf, 1 + len, hte_forest_deserialize(&env, buf + 1, len, NULL));
+		}
+		free(buf);
+		hte_forest_free(&env, &f);
+		/* its rows as a kept-row state, with its options */
+		write_forest_rows_seed(i++, 6 + m % 2, n, p, &o, rows);
+		free(rows);
+	}
+	for (int k = 0; k < (int) (sizeof(recipes) / sizeof(recipes[0])); k++)
+	{
+		unsigned char buf[2 + sizeof(recipes[0])];
+
+		buf[0] = (unsigned char) (k % 2);
+		buf[1] = (unsigned char) (k % nm);
+		memcpy(buf + 2, recipes[k], sizeof(recipes[k]));
+		write_seed("forest", i++, buf, k == 0 ? 2 : sizeof(buf), NULL);
+	}
+	/*
+	 * generated training data (fuzz_forest.c's fuzz_generated): n - 4, p - 1,
+	 * covariate levels, option bits, outcome scale, share treated, trees - 1,
+	 * min_node_size, alpha, imbalance_penalty, seed, mtry
+	 */
+	{
+		static const unsigned char gen[][12] = {
+			{20, 1, 4, 0x05, 0, 4, 3, 1, 0, 0, 7, 0},
+			{30, 2, 0, 0x20, 3, 2, 8, 2, 1, 1, 1, 2},
+			{36, 3, 2, 0x0e, 0, 5, 4, 0, 2, 0, 3, 3},
+			{12, 4, 8, 0x30, 2, 6, 1, 6, 4, 2, 0, 5},
+			/* without honesty or pruning, outcomes near 2^1022 and 2^1023 */
+			{16, 1, 5, 0x00, 128 + 29, 4, 7, 2, 0, 0, 1, 0},
+			{30, 2, 0, 0x10, 128 + 30, 4, 7, 0, 0, 0, 2, 0},
+		};
+
+		for (int k = 0; k < (int) (sizeof(gen) / sizeof(gen[0])); k++)
+		{
+			unsigned char buf[1 + sizeof(gen[0])];
+
+			buf[0] = 2;
+			memcpy(buf + 1, gen[k], sizeof(gen[k]));
+			write_seed("forest", i++, buf, sizeof(buf), NULL);
+		}
+	}
+	/* options: the defaults and some at their limits */
+	for (int k = 0; k < 4; k++)
+	{
+		HteForestOptions o;
+		unsigned char buf[1 + HTE_FOREST_OPT_BYTES];
+
+		hte_forest_defaults(&o);
+		if (k == 1)
+		{
+			o.num_trees = 100000;
+			o.mtry = 1000000;
+			o.min_node_size = 0;
+			o.ci_group_size = 1;
+			o.sample_fraction = 1.0;
+			o.honesty = false;
+		}
+		else if (k == 2)
+		{
+			o.ci_group_size = 1000;
+			o.alpha = 0.0;
+			o.imbalance_penalty = 1e300;
+			o.max_model_mb = 700.0;
+			o.seed = -1;
+		}
+		else if (k == 3)
+		{
+			o.honesty_prune_leaves = false;
+			o.honesty_fraction = 0.999;
+			o.min_node_size = 1000000000;
+		}
+		buf[0] = 5;
+		hte_forest_options_pack(&o, buf + 1);
+		write_seed("forest", i++, buf, sizeof(buf), hte_forest_options_unpack(buf + 1, &o));
+	}
+	/* kept rows: before the first row, and a few small ones */
+	{
+		HteForestOptions o;
+		double		rows[28 * 5];
+
+		hte_forest_defaults(&o);
+		o.num_trees = 4;
+		write_forest_rows_seed(i++, 6, 0, 0, &o, NULL);
+		for (int p = 1; p <= 3; p++)
+		{
+			forest_rows(rows, 16, p);
+			o.ci_group_size = p;
+			o.honesty = p != 2;
+			o.honesty_prune_leaves = p == 3;
+			write_forest_rows_seed(i++, 6 + p % 2, 16, p, &o, rows);
+		}
+		/* without honesty, outcomes centred (mode 7 scales them up to near DBL_MAX) */
+		o.num_trees = 8;
+		o.ci_group_size = 1;
+		o.honesty = false;
+		o.honesty_prune_leaves = false;
+		o.min_node_size = 2;
+		for (int p = 2; p <= 3; p++)
+		{
+			forest_rows(rows, 16 + 4 * p, p);
+			for (int r = 0; r < 16 + 4 * p; r++)
+				rows[r * (2 + p)] = 3.4 * rnd() - 1.7;
+			write_forest_rows_seed(i++, 7, 16 + 4 * p, p, &o, rows);
+		}
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -784,5 +1042,6 @@ main(int argc, char **argv)
 	seeds_stored();
 	seeds_cate_aipw();
 	seeds_cate_rows();
+	seeds_forest();
 	return bad;
 }

@@ -6,8 +6,10 @@
 # state validators of ate and interaction_test (float8), and the kept rows
 # of estimands/propensity_model/overlap_check/balance_table (obs), the
 # text and binary forms of the stored state types and the sums of
-# heterogeneity_test(estimate, std_error) (stored), and aipw's float8[]
-# state and the kept rows of cate_projection/calibration_test/rate (cate).
+# heterogeneity_test(estimate, std_error) (stored), aipw's float8[]
+# state and the kept rows of cate_projection/calibration_test/rate (cate),
+# and the causal forest's stored model (hte_forest), options and kept rows
+# (forest).
 #
 #   bash test/fuzz/run.sh [SECONDS]     # per harness; default 20
 #   FUZZ_JOBS=2 bash test/fuzz/run.sh 3600   # longer, two harnesses at a time
@@ -27,7 +29,7 @@ core="$(cd "$here/../../src/core" && pwd)"
 secs="${1:-20}"
 dir="${FUZZ_DIR:-/tmp/hte-fuzz}"
 jobs="${FUZZ_JOBS:-1}"
-harnesses=(${FUZZ_HARNESSES:-qstate it4 cov4 sg float8 obs stored cate})
+harnesses=(${FUZZ_HARNESSES:-qstate it4 cov4 sg float8 obs stored cate forest})
 mkdir -p "$dir/bin" "$dir/corpus" "$dir/artifacts" "$dir/logs"
 
 CC="${CC:-clang}"
