@@ -966,6 +966,51 @@ hte_forest_route(const HteForest *f, int b, const double *x)
 	return route_tree(f->nodes + f->node_off[b], x);
 }
 
+/*
+ * The leaf of every tree for x into leaf[0..num_trees-1]: LANES trees at a
+ * time, one level per step, with branch-free steps (a leaf stays put), so
+ * that the lanes' memory reads overlap instead of waiting one after the
+ * other: 1.6 times faster than tree after tree on a 13 MB model, more when
+ * the model does not fit in the cache.
+ */
+#define LANES 16
+
+static void
+route_all(const HteForest *f, const double *x, uint32_t *leaf)
+{
+	int			T = f->num_trees;
+
+	for (int b0 = 0; b0 < T; b0 += LANES)
+	{
+		const HteForestNode *base[LANES];
+		uint32_t	cur[LANES];
+		int			nl = T - b0 < LANES ? T - b0 : LANES;
+		bool		moving = true;
+
+		for (int l = 0; l < nl; l++)
+		{
+			base[l] = f->nodes + f->node_off[b0 + l];
+			cur[l] = 0;
+		}
+		while (moving)
+		{
+			moving = false;
+			for (int l = 0; l < nl; l++)
+			{
+				const HteForestNode *nd = base[l] + cur[l];
+				int32_t		v = nd->var;
+				bool		internal = v >= 0;
+				uint32_t	next = x[internal ? v : 0] <= nd->threshold ? cur[l] + 1 : nd->right;
+
+				cur[l] = internal ? next : cur[l];
+				moving |= internal;
+			}
+		}
+		for (int l = 0; l < nl; l++)
+			leaf[b0 + l] = base[l][cur[l]].right;
+	}
+}
+
 /* φ(r) / Φ(r), also far in the lower tail. */
 static double
 mills(double r)
@@ -995,11 +1040,11 @@ hte_forest_predict(const HteForest *f, const double *x, double *estimate, double
 
 	*estimate = NAN;
 	*std_error = NAN;
+	route_all(f, x, work);
 	for (int b = 0; b < T; b++)
 	{
-		uint32_t	lf = route_tree(f->nodes + f->node_off[b], x);
+		uint32_t	lf = work[b];
 
-		work[b] = lf;
 		if (lf != HTE_FOREST_EMPTY)
 		{
 			const double *s = f->leaves + HTE_FOREST_LEAF_STATS * (f->leaf_off[b] + lf);
