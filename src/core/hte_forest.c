@@ -221,7 +221,6 @@ typedef struct Grower
 	size_t		smax;
 	int		   *vars;			/* p */
 	uint32_t   *vperm;			/* p, identity between uses */
-	unsigned char *vmark;		/* p */
 	BuildNode  *nodes;
 	size_t		nodes_cap;
 	size_t		nnodes;
@@ -231,8 +230,9 @@ typedef struct Grower
 } Grower;
 
 /*
- * Draw the candidate covariates of a node into g->vars in ascending order;
- * the number drawn.  Without a generator, every covariate.
+ * Draw the candidate covariates of a node into g->vars in draw order; the
+ * number drawn.  Without a generator (the exact test entry point), every
+ * covariate in ascending order.
  */
 static int
 draw_vars(Grower *g, HteRng *rng)
@@ -273,21 +273,20 @@ draw_vars(Grower *g, HteRng *rng)
 		m = p;
 	if (m < 1)
 		m = 1;
+	/*
+	 * In draw order, as grf: an exact tie between covariates (frequent with
+	 * a 0/1 response, whose split scores depend on counts only) goes to the
+	 * one drawn first, a random one, not always the lowest index.
+	 */
 	hte_rng_sample(rng, g->vperm, (size_t) p, (size_t) m);
 	for (int i = 0; i < m; i++)
-		g->vmark[g->vperm[i]] = 1;
+		g->vars[k++] = (int) g->vperm[i];
 	/* restore the identity (values >= m moved only into the first m slots) */
 	for (int i = 0; i < m; i++)
 		if (g->vperm[i] >= (uint32_t) m)
 			g->vperm[g->vperm[i]] = g->vperm[i];
 	for (int i = 0; i < m; i++)
 		g->vperm[i] = (uint32_t) i;
-	for (int v = 0; v < p; v++)
-		if (g->vmark[v])
-		{
-			g->vmark[v] = 0;
-			g->vars[k++] = v;
-		}
 	return k;
 }
 
@@ -771,12 +770,8 @@ grower_init(Grower *g, const HteForestEnv *env, const double *x, size_t n, int p
 	g->rho = env_alloc(env, smax, sizeof(double));
 	g->vars = env_alloc(env, (size_t) p, sizeof(int));
 	g->vperm = env_alloc(env, (size_t) p, sizeof(uint32_t));
-	g->vmark = env_alloc(env, (size_t) p, 1);
 	for (int v = 0; v < p; v++)
-	{
 		g->vperm[v] = (uint32_t) v;
-		g->vmark[v] = 0;
-	}
 	g->pois_cdf = env_alloc(env, (size_t) p + 1, sizeof(double));
 	if (mtry >= 1)
 		(void) hte_poisson_init(&g->pois, mtry > HTE_POISSON_MAX_LAMBDA ?
@@ -800,7 +795,6 @@ grower_free(Grower *g)
 	env_free(env, g->rho);
 	env_free(env, g->vars);
 	env_free(env, g->vperm);
-	env_free(env, g->vmark);
 	env_free(env, g->pois_cdf);
 	env_free(env, g->nodes);
 	env_free(env, g->stack);
