@@ -134,3 +134,24 @@ FROM (SELECT (ate(re78, treat)).* FROM nsw_psid) r;
 \echo '13. Results are composite values: JSON for an API or a BI tool'
 \echo
 SELECT jsonb_pretty(to_jsonb(ate(re78, treat))) AS ate_json FROM nsw;
+
+\echo '14. Pictures: a forest plot of the subgroups in psql ...'
+\echo
+SELECT forest_plot_text(cate_by(y, treated, schoolk),
+                        '{"title": "Project STAR: small classes by school type"}') AS forest_plot FROM star;
+
+\echo '... and as SVG files for a browser, a notebook or a report (the README shows these two)'
+\echo
+-- The README's images; test/pictures.sh checks that the files are what these queries draw.
+-- star_by_school.svg: SELECT forest_plot(cate_by(y, treated, schoolk), '{"title": "Project STAR: effect of small classes by school type", "xlabel": "Test score points (reading + maths), 95% CI"}') FROM star
+-- nsw_qte.svg: SELECT qte_plot(qte(re78, treat, ARRAY[0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95]), '{"title": "NSW job training: effect on 1978 earnings across the distribution", "ylabel": "Effect on earnings (US$)", "overall": {"label": "ATE (difference in means)", "estimate": 1794.34}}') FROM nsw
+\pset format unaligned
+\pset tuples_only on
+\o test/pictures/star_by_school.svg
+SELECT forest_plot(cate_by(y, treated, schoolk), '{"title": "Project STAR: effect of small classes by school type", "xlabel": "Test score points (reading + maths), 95% CI"}') FROM star;
+\o test/pictures/nsw_qte.svg
+SELECT qte_plot(qte(re78, treat, ARRAY[0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95]), '{"title": "NSW job training: effect on 1978 earnings across the distribution", "ylabel": "Effect on earnings (US$)", "overall": {"label": "ATE (difference in means)", "estimate": 1794.34}}') FROM nsw;
+\o
+\pset format aligned
+\pset tuples_only off
+\echo 'Wrote test/pictures/star_by_school.svg and test/pictures/nsw_qte.svg: open them in a browser.'

@@ -15,7 +15,9 @@
 # suite's `postgresql` package depends on: 15 on Debian 12, 17 on Debian 13.
 # HTE_DEPS_CLIENTS=0 leaves out the client libraries (psycopg, pgjdbc, a
 # JDK) of the test profile, for machines that do not run test/clients.sh
-# (the Debian roots of test/majors.sh); HTE_DEPS_LINT=0 likewise leaves out
+# (the Debian roots of test/majors.sh), and with it the browser checks'
+# chromium, fonts-dejavu-core, libxml2-utils and python3 (test/pictures.sh;
+# HTE_DEPS_BROWSER=0|1 decides on its own); HTE_DEPS_LINT=0 likewise leaves out
 # cppcheck and clang-tidy (test/lint.sh runs on the host only).
 # Prints the major it chose as its last line: "deps: PostgreSQL NN".
 set -euo pipefail
@@ -59,6 +61,10 @@ if [ "$profile" = test ]; then
   optional=(r-cran-rpact)   # test/r/check_sequential.R compares with it where the suite has it
   if [ "${HTE_DEPS_LINT:-1}" != 0 ]; then   # test/lint.sh
     pkgs+=(cppcheck clang-tidy)
+  fi
+  # test/pictures.sh: the browser that renders the SVG, its font, xmllint
+  if [ "${HTE_DEPS_BROWSER:-${HTE_DEPS_CLIENTS:-1}}" != 0 ]; then
+    pkgs+=(chromium fonts-dejavu-core libxml2-utils python3)
   fi
   if [ "${HTE_DEPS_CLIENTS:-1}" != 0 ]; then   # test/clients.sh
     pkgs+=(python3-psycopg libpostgresql-jdbc-java)

@@ -11,6 +11,8 @@
 #      example of the README with its shown output (test/readme.sh), its
 #      Python and Java client examples (test/clients.sh), the internal-state
 #      aggregates called as Citus's coordinator calls them (test/citus_sim.sh),
+#      the pictures rendered by headless Chromium and checked pixel by
+#      pixel (test/pictures.sh),
 #      the R cross-checks of every aggregate (test/r), and the reliability suites
 #      (test/reliability: random float8[] states, concurrent load,
 #      cancellation),
@@ -58,6 +60,7 @@ pg_virtualenv -t bash -c '
   bash test/readme.sh
   bash test/clients.sh
   bash test/citus_sim.sh
+  bash test/pictures.sh
   for f in test/r/check_*.R; do Rscript "$f" "'"$top"'"; done
   bash test/reliability/arrays.sh
   bash test/reliability/concurrency.sh
@@ -81,11 +84,11 @@ while read -r name p f; do
   suites=$((suites + 1))
   pass=$((pass + p)); fail=$((fail + f))
 done < <(cat "$log"/*.txt | sed -nE 's/^([a-z_-]+): ([0-9]+) passed, ([0-9]+) failed$/\1 \2 \3/p')
-# every suite must have reported: lint, dist, select, moments, rng, forest, regress, upgrade,
-# readme, clients, citus_sim, one
+# every suite must have reported: lint, dist, select, moments, rng, forest, plot, regress,
+# upgrade, readme, clients, citus_sim, pictures, one
 # per R script, and the reliability suites: fuzz, arrays, concurrency, cancel
 # and the package, and the majors
-expected=$((11 + $(ls test/r/check_*.R | wc -l) + 4 + 1))
+expected=$((13 + $(ls test/r/check_*.R | wc -l) + 4 + 1))
 [ -n "$majors" ] && expected=$((expected + 1))
 if [ "$suites" -ne "$expected" ]; then
   echo "only $suites of $expected test suites reported a result"

@@ -7,7 +7,8 @@
 # forest core (test_forest.c: stored form, invariances, validator), built with
 # ASan and UBSan when clang is there.  Prints "select: N passed, M failed",
 # "moments: N passed, M failed", "rng: N passed, M failed" and
-# "forest: N passed, M failed".
+# "forest: N passed, M failed", and the pictures' core (test_plot.c: axes,
+# escaping, text widths, the kept-row state): "plot: N passed, M failed".
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 core="$(cd "$here/../../src/core" && pwd)"
@@ -42,3 +43,10 @@ if ! "$CC" -O1 -g -std=c99 -Wall -Wextra -Werror -ffp-contract=off "${san[@]}" -
   exit 1
 fi
 "$tmp/test_forest"
+# the pictures: axes, escaping, text widths, the forest_plot state
+if ! "$CC" -O1 -g -std=c99 -Wall -Wextra -Werror -ffp-contract=off "${san[@]}" -I"$core" \
+     "$core/hte_plot.c" "$core/hte_dist.c" "$here/test_plot.c" -o "$tmp/test_plot" -lm; then
+  echo "plot: 0 passed, 1 failed"
+  exit 1
+fi
+"$tmp/test_plot"

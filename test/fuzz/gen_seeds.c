@@ -21,6 +21,7 @@
 #include "hte_lin.h"
 #include "hte_moments.h"
 #include "hte_mvmoments.h"
+#include "hte_plot.h"
 #include "hte_quantile.h"
 #include "hte_rate.h"
 #include "hte_rows.h"
@@ -1022,6 +1023,84 @@ seeds_forest(void)
 	}
 }
 
+/* forest_plot's kept rows, and raw rows for the renderers */
+typedef struct SeedBuf
+{
+	unsigned char b[4096];
+	size_t		len;
+} SeedBuf;
+
+static void
+seed_emit(void *ctx, const char *s, size_t len)
+{
+	SeedBuf    *sb = ctx;
+
+	if (sb->len + len <= sizeof(sb->b))
+		memcpy(sb->b + sb->len, s, len);
+	sb->len += len;
+}
+
+static void
+seeds_plot(void)
+{
+	int			i = 0;
+
+	for (int k = 0; k < 6; k++)
+	{
+		HtePlotRow	rows[8];
+		SeedBuf		sb;
+		size_t		n = (size_t) k + 1,
+					nr,
+					off,
+					ol;
+		bool		counts;
+		const char *opts;
+		static const char *labels[] = {"girl", "boy", NULL, "K\xc3\xb6ln <&>", "", "\xe6\x97\xa5\xe6\x9c\xac", "x", "long label of a subgroup"};
+
+		for (size_t r = 0; r < n; r++)
+		{
+			rows[r].label = labels[r];
+			rows[r].label_len = labels[r] ? strlen(labels[r]) : 0;
+			rows[r].estimate = (r == 2 && k > 3) ? NAN : 10 * rnd() - 3;
+			rows[r].ci_lower = rows[r].estimate - 2 * rnd();
+			rows[r].ci_upper = rows[r].estimate + 2 * rnd();
+			if (isnan(rows[r].estimate))
+				rows[r].ci_lower = rows[r].ci_upper = NAN;
+			rows[r].n = (k % 2) ? floor(1000 * rnd()) : NAN;
+			rows[r].x = NAN;
+		}
+		sb.b[0] = (unsigned char) (2 * (k % 4));	/* bit 0 clear: a state */
+		sb.len = 1;
+		hte_plot_state_write(rows, n, k % 2, k > 2 ? "{\"title\": \"T\"}" : NULL, k > 2 ? 14 : 0,
+							 seed_emit, &sb);
+		write_seed("plot", i++, sb.b, sb.len,
+				   hte_plot_state_check(sb.b + 1, sb.len - 1, &nr, &counts, &opts, &ol, &off));
+	}
+	/* raw rows: options, then 4 doubles and a label per row */
+	for (int k = 0; k < 4; k++)
+	{
+		unsigned char b[9 + 5 * 48];
+
+		memset(b, 0, sizeof b);
+		b[0] = 1;
+		b[1] = (unsigned char) (k * 37);
+		b[2] = 0x20;
+		b[3] = 0x03;
+		b[7] = 30;
+		for (int r = 0; r < 5; r++)
+		{
+			double		v[4] = {k == 3 ? 0.5 + rnd() : rnd() * 4 - 2, 0, 0, floor(100 * rnd())};
+
+			v[1] = k == 3 ? v[0] * 0.5 : v[0] - 1;
+			v[2] = k == 3 ? v[0] * 2 : v[0] + 1;
+			memcpy(b + 9 + 48 * r, v, sizeof v);
+			b[9 + 48 * r + 32] = 5;
+			memcpy(b + 9 + 48 * r + 33, "label", 5);
+		}
+		write_seed("plot", i++, b, sizeof b, NULL);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1043,5 +1122,6 @@ main(int argc, char **argv)
 	seeds_cate_aipw();
 	seeds_cate_rows();
 	seeds_forest();
+	seeds_plot();
 	return bad;
 }

@@ -29,7 +29,7 @@ core="$(cd "$here/../../src/core" && pwd)"
 secs="${1:-20}"
 dir="${FUZZ_DIR:-/tmp/hte-fuzz}"
 jobs="${FUZZ_JOBS:-1}"
-harnesses=(${FUZZ_HARNESSES:-qstate it4 cov4 sg float8 obs stored cate forest})
+harnesses=(${FUZZ_HARNESSES:-qstate it4 cov4 sg float8 obs stored cate forest plot})
 mkdir -p "$dir/bin" "$dir/corpus" "$dir/artifacts" "$dir/logs"
 
 CC="${CC:-clang}"
