@@ -283,5 +283,13 @@ compare "causal_forest(float8, boolean, float8[], jsonb)" \
   'causal_forest(float8, boolean, float8[], jsonb)' "y, t, ARRAY[x, g::float8], '{\"num_trees\": 100, \"seed\": 3}'::jsonb"
 compare "causal_forest(float8, integer, float8[])" \
   'causal_forest(float8, integer, float8[])' "y, t::int, ARRAY[x, g::float8, sin(i)]"
+# the pictures: forest_plot keeps its rows in input order, which the shards
+# change, so every row here is the same (600 of them: the kept rows, their
+# counts and options go through serialfn, deserialfn and combinefn)
+compare "forest_plot(text, float8, float8, float8, bigint, jsonb)" \
+  'forest_plot(text, float8, float8, float8, bigint, jsonb)' \
+  "U&'K\00F6ln <&>'::text, 1.5::float8, 0.5::float8, 2.5::float8, 7::bigint, '{\"title\": \"t\"}'::jsonb"
+compare "forest_plot_text(text, float8, float8, float8)" \
+  'forest_plot_text(text, float8, float8, float8)' "NULL::text, NULL::float8, NULL::float8, NULL::float8"
 
 finish
