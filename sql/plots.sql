@@ -124,3 +124,26 @@ SELECT sqlstate_of($$SELECT forest_plot('a', 'Infinity', 0, 1)$$) AS infinite,
        sqlstate_of($$SELECT forest_plot('a', 1, 0, 2, '{"nope": 1}')$$) AS unknown_option,
        sqlstate_of($$SELECT forest_plot(i::text, 1, 0, 2) FROM generate_series(1, 5001) i$$) AS too_many_rows,
        sqlstate_of($$SELECT forest_plot('a', 1, 0, 2, '{"height": 130}')$$) AS too_short;
+
+-- parallel: workers' kept rows serialized and combined (the rows alike, as
+-- their order across workers is the scan's); with the rows' scan order
+-- unspecified, as for array_agg
+CREATE TABLE plot_rows AS SELECT 'same'::text AS l, 1.5::float8 AS e, 0.5::float8 AS lo, 2.5::float8 AS hi, 10::bigint AS n
+FROM generate_series(1, 4000);
+ANALYZE plot_rows;
+SET max_parallel_workers_per_gather = 0;
+CREATE TEMP TABLE plot_serial AS SELECT forest_plot(l, e, lo, hi, n, '{}') AS svg, forest_plot_text(l, e, lo, hi) AS txt FROM plot_rows;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+EXPLAIN (COSTS OFF) SELECT forest_plot(l, e, lo, hi, n, '{}') FROM plot_rows;
+SELECT p.svg = s.svg AS svg_parallel_equals_serial, p.txt = s.txt AS text_parallel_equals_serial
+FROM (SELECT forest_plot(l, e, lo, hi, n, '{}') AS svg, forest_plot_text(l, e, lo, hi) AS txt FROM plot_rows) p, plot_serial s;
+RESET parallel_leader_participation;
+RESET max_parallel_workers_per_gather;
+RESET min_parallel_table_scan_size;
+RESET parallel_tuple_cost;
+RESET parallel_setup_cost;
+DROP TABLE plot_rows;
