@@ -56,7 +56,7 @@ optional=()
 if [ "$profile" = test ]; then
   pkgs+=(clang libclang-rt-dev
          r-base-core r-cran-estimatr r-cran-sandwich r-cran-lmtest r-cran-quantreg r-cran-metafor
-         r-cran-numderiv
+         r-cran-numderiv r-cran-aer
          )
   optional=(r-cran-rpact)   # test/r/check_sequential.R compares with it where the suite has it
   if [ "${HTE_DEPS_LINT:-1}" != 0 ]; then   # test/lint.sh

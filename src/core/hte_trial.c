@@ -1,0 +1,294 @@
+/*
+ * hte_trial.c — risk effects, LATE, the allocation check and the sample
+ * size of an interaction.  See hte_trial.h.
+ */
+#include "hte_trial.h"
+
+#include <math.h>
+
+#include "hte_dist.h"
+#include "hte_moments.h"
+
+/* ------------------------------------------------------------------------
+ * Risk effects
+ * ------------------------------------------------------------------------
+ */
+const char *
+hte_risk_state_check(const double *s, size_t len)
+{
+	if (len != HTE_RISK_STATE_LEN)
+		return "A risk_effects state has 5 numbers.";
+	if (s[0] != HTE_RISK_STATE_TAG)
+		return "The state's layout tag is not that of a risk_effects state, format 1.";
+	for (int a = 0; a < 2; a++)
+	{
+		double		e = s[1 + 2 * a],
+					n = s[2 + 2 * a];
+		const char *why = hte_count_check(n);
+
+		if (why != NULL)
+			return why;
+		if (!(e >= 0 && e <= n) || e != floor(e))
+			return "An arm's event count is not a whole number between 0 and its row count.";
+	}
+	return NULL;
+}
+
+/* log-scale Wald interval of exp(l) with standard error se of l */
+static void
+log_wald(double l, double se, double z, double *est, double *lo, double *hi)
+{
+	*est = exp(l);
+	if (se > 0 && isfinite(se))
+	{
+		*lo = exp(l - z * se);
+		*hi = exp(l + z * se);
+		if (!isfinite(*lo) || !isfinite(*hi))
+			*lo = *hi = NAN;
+	}
+	else
+		*lo = *hi = NAN;
+}
+
+bool
+hte_risk_compute(double e1, double n1, double e0, double n0, double conf_level, HteRiskResult *r)
+{
+	double		z = hte_qnorm((1 + conf_level) / 2, true);
+	double		p1 = n1 > 0 ? e1 / n1 : NAN,
+				p0 = n0 > 0 ? e0 / n0 : NAN;
+
+	if (n1 + n0 == 0)
+		return false;
+	r->events_treated = e1;
+	r->events_control = e0;
+	r->n_treated = n1;
+	r->n_control = n0;
+	r->risk_treated = p1;
+	r->risk_control = p0;
+	r->risk_difference = r->rd_ci_lower = r->rd_ci_upper = NAN;
+	r->risk_ratio = r->rr_ci_lower = r->rr_ci_upper = NAN;
+	r->odds_ratio = r->or_ci_lower = r->or_ci_upper = NAN;
+	r->nnt = r->nnt_ci_lower = r->nnt_ci_upper = NAN;
+	r->p_value = NAN;
+	if (!(n1 > 0 && n0 > 0))
+		return true;
+
+	/* risk difference: Wald, not clipped to [-1, 1] */
+	r->risk_difference = p1 - p0;
+	{
+		double		se = sqrt(p1 * (1 - p1) / n1 + p0 * (1 - p0) / n0);
+
+		if (se > 0)
+		{
+			r->rd_ci_lower = r->risk_difference - z * se;
+			r->rd_ci_upper = r->risk_difference + z * se;
+		}
+	}
+	/* risk ratio: undefined with no events in an arm */
+	if (e1 > 0 && e0 > 0)
+		log_wald(log(p1) - log(p0), sqrt(1 / e1 - 1 / n1 + 1 / e0 - 1 / n0), z,
+				 &r->risk_ratio, &r->rr_ci_lower, &r->rr_ci_upper);
+	/* odds ratio: undefined with no events or no non-events in an arm */
+	if (e1 > 0 && e0 > 0 && e1 < n1 && e0 < n0)
+		log_wald(log(e1) - log(n1 - e1) - log(e0) + log(n0 - e0),
+				 sqrt(1 / e1 + 1 / (n1 - e1) + 1 / e0 + 1 / (n0 - e0)), z,
+				 &r->odds_ratio, &r->or_ci_lower, &r->or_ci_upper);
+	/* number needed to treat (or to harm): 1/|RD|, the interval Altman's */
+	if (r->risk_difference != 0)
+	{
+		r->nnt = 1 / fabs(r->risk_difference);
+		if (!isnan(r->rd_ci_lower) && (r->rd_ci_lower > 0 || r->rd_ci_upper < 0))
+		{
+			double		a = fabs(r->rd_ci_lower),
+						b = fabs(r->rd_ci_upper);
+
+			r->nnt_ci_lower = 1 / fmax(a, b);
+			r->nnt_ci_upper = 1 / fmin(a, b);
+		}
+	}
+	/* Pearson's χ² on the 2×2 table, as prop.test(correct = FALSE) */
+	{
+		double		p = (e1 + e0) / (n1 + n0);
+
+		if (p > 0 && p < 1)
+		{
+			double		d = p1 - p0;
+			double		chisq = d * d / (p * (1 - p) * (1 / n1 + 1 / n0));
+
+			r->p_value = hte_pchisq(chisq, 1, false);
+		}
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------------------
+ * LATE
+ * ------------------------------------------------------------------------
+ */
+const char *
+hte_late_state_check(const double *s, size_t len)
+{
+	if (len != HTE_LATE_STATE_LEN)
+		return "A late state has 48 numbers.";
+	if (s[0] != HTE_LATE_STATE_TAG)
+		return "The state's layout tag is not that of a late state, format 1.";
+	if (!(s[1] >= 0 && s[1] < HTE_SE_NTYPES) || s[1] != floor(s[1]))
+		return "The state's se_type is not one of classical, HC0, HC1, HC2, HC3.";
+	for (int a = 0; a < 2; a++)
+	{
+		const HteArmXY *x = (const HteArmXY *) (s + 2 + HTE_ARMXY_LEN * a);
+		const char *why = hte_armxy_check(x);
+		double		mx = hte_dd_value(x->mx);
+
+		if (why != NULL)
+			return why;
+		/* received is 0 or 1: its mean is a share */
+		if (x->n > 0 && !(mx >= 0 && mx <= 1))
+			return "An arm's share of treatment received is not between 0 and 1.";
+	}
+	return NULL;
+}
+
+bool
+hte_late_compute(const HteArmXY *control, const HteArmXY *assigned, HteSeType se,
+				 double conf_level, HteLateResult *r)
+{
+	double		n1 = assigned->n,
+				n0 = control->n,
+				n = n1 + n0;
+	double		beta,
+				s1,
+				s0,
+				v = NAN,
+				d;
+
+	if (n == 0)
+		return false;
+	r->estimate = r->std_error = r->ci_lower = r->ci_upper = r->p_value = NAN;
+	r->df = NAN;
+	r->itt = r->itt_std_error = r->first_stage = r->first_stage_f = NAN;
+	r->n_assigned = n1;
+	r->n_control = n0;
+	if (!(n1 > 0 && n0 > 0))
+		return true;
+
+	/* the intention-to-treat effect and the first stage, with Welch errors */
+	r->itt = hte_dd_diff(assigned->my, control->my);
+	r->first_stage = hte_dd_diff(assigned->mx, control->mx);
+	if (n1 >= 2 && n0 >= 2)
+	{
+		double		vy = hte_dd_value(assigned->m02) / (n1 - 1) / n1 + hte_dd_value(control->m02) / (n0 - 1) / n0;
+		double		vd = hte_dd_value(assigned->m20) / (n1 - 1) / n1 + hte_dd_value(control->m20) / (n0 - 1) / n0;
+
+		r->itt_std_error = sqrt(vy);
+		if (vd > 0)
+			r->first_stage_f = r->first_stage * r->first_stage / vd;
+	}
+	if (r->first_stage == 0)
+		return true;
+
+	/* the Wald (2SLS) estimate and its residual sums per arm */
+	beta = r->itt / r->first_stage;
+	if (!isfinite(beta))
+		return true;
+	r->estimate = beta;
+	s1 = hte_dd_value(assigned->m02) - 2 * beta * hte_dd_value(assigned->m11) +
+		beta * beta * hte_dd_value(assigned->m20);
+	s0 = hte_dd_value(control->m02) - 2 * beta * hte_dd_value(control->m11) +
+		beta * beta * hte_dd_value(control->m20);
+	s1 = fmax(s1, 0);
+	s0 = fmax(s0, 0);
+	r->df = n - 2;
+	if (!(r->df > 0))
+	{
+		r->df = NAN;
+		return true;
+	}
+	d = r->first_stage * r->first_stage;
+	switch (se)
+	{
+		case HTE_SE_CLASSICAL:
+			v = (s1 + s0) / (n - 2) * n / (n1 * n0 * d);
+			break;
+		case HTE_SE_HC0:
+			v = (s1 / (n1 * n1) + s0 / (n0 * n0)) / d;
+			break;
+		case HTE_SE_HC1:
+			v = (s1 / (n1 * n1) + s0 / (n0 * n0)) / d * n / (n - 2);
+			break;
+		case HTE_SE_HC2:
+			if (n1 >= 2 && n0 >= 2)
+				v = (s1 / (n1 * (n1 - 1)) + s0 / (n0 * (n0 - 1))) / d;
+			break;
+		case HTE_SE_HC3:
+			if (n1 >= 2 && n0 >= 2)
+				v = (s1 / ((n1 - 1) * (n1 - 1)) + s0 / ((n0 - 1) * (n0 - 1))) / d;
+			break;
+	}
+	if (!(v >= 0) || !isfinite(v))
+		return true;
+	r->std_error = sqrt(v);
+	if (r->std_error > 0)
+	{
+		double		t = hte_qt((1 + conf_level) / 2, r->df, true);
+
+		r->ci_lower = beta - t * r->std_error;
+		r->ci_upper = beta + t * r->std_error;
+		r->p_value = 2 * hte_pt(-fabs(beta / r->std_error), r->df, true);
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------------------
+ * Allocation check
+ * ------------------------------------------------------------------------
+ */
+const char *
+hte_alloc_state_check(const double *s, size_t len)
+{
+	const char *why;
+
+	if (len != HTE_ALLOC_STATE_LEN)
+		return "An allocation_check state has 4 numbers.";
+	if (s[0] != HTE_ALLOC_STATE_TAG)
+		return "The state's layout tag is not that of an allocation_check state, format 1.";
+	if ((why = hte_count_check(s[1])) != NULL || (why = hte_count_check(s[2])) != NULL)
+		return why;
+	if (!(s[3] > 0 && s[3] < 1))
+		return "The expected share is not strictly between 0 and 1.";
+	return NULL;
+}
+
+bool
+hte_alloc_compute(double n1, double n0, double share, HteAllocResult *r)
+{
+	double		n = n1 + n0,
+				e1,
+				e0;
+
+	if (n == 0)
+		return false;
+	e1 = n * share;
+	e0 = n * (1 - share);
+	r->n_treated = n1;
+	r->n_control = n0;
+	r->chisq = (n1 - e1) * (n1 - e1) / e1 + (n0 - e0) * (n0 - e0) / e0;
+	r->p_value = hte_pchisq(r->chisq, 1, false);
+	return true;
+}
+
+/* ------------------------------------------------------------------------
+ * Sample size of an interaction
+ * ------------------------------------------------------------------------
+ */
+double
+hte_sample_size_interaction(double gamma, double sd, double sd_x, double alpha, double power)
+{
+	double		z = hte_qnorm(1 - alpha / 2, true) + hte_qnorm(power, true);
+	double		n;
+
+	if (gamma == 0)
+		return NAN;
+	n = 4 * sd * sd * z * z / (gamma * gamma * sd_x * sd_x);
+	return isfinite(n) ? n : NAN;
+}

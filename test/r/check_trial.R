@@ -1,0 +1,226 @@
+# Cross-check of the trial measures (issue 17) against R, 1e-9 relative:
+#   risk_effects   prop.test(correct = FALSE) for the p-value (and its Wald
+#                  interval of the risk difference where prop.test does not
+#                  clip it to [-1, 1]); the textbook Wald formulas for RD
+#                  and the log-scale RR and OR (Woolf), computed here; the
+#                  NNT and its interval as Altman (1998, BMJ 317:1309)
+#                  defines them: 1/|RD| and the reciprocals of the RD
+#                  interval's limits, none when that interval contains 0;
+#   late           estimatr::iv_robust(y ~ received | assigned, se_type =
+#                  classical, HC0, HC1, HC2, HC3): estimate, standard error,
+#                  interval, p-value, df; AER::ivreg + sandwich::vcovHC
+#                  (HC0, HC1) and vcov (classical) for the standard error
+#                  again; ITT and first stage with estimatr's Welch
+#                  difference_in_means, first_stage_f its t squared;
+#   allocation_check  chisq.test(c(n_treated, n_control), p = c(s, 1 - s));
+#   sample_size_interaction  4 σ² (z_{1-α/2} + z_power)² / (γ² sd_x²)
+#                  computed here, and the article's "four times the
+#                  sample": with sd_x = 1/2 and γ = δ it is 4 times the
+#                  normal-theory total of the main effect.
+# On NSW (1978 earnings > 0; a non-compliance pattern made from the ids),
+# STAR, and generated sets with the edge cases: rare and zero events, all
+# events in an arm, an empty arm, single rows, NULLs in every column,
+# integer treatments, one-sided and two-sided non-compliance, a first
+# stage of exactly 0 (NULL estimate, F shown), a weak instrument, 90%
+# intervals.
+suppressPackageStartupMessages({
+  library(estimatr)
+  library(AER)
+  library(sandwich)
+})
+
+args <- commandArgs(trailingOnly = TRUE)
+top <- if (length(args) >= 1) args[1] else "."
+source(file.path(top, "test/r/common.R"))
+db <- "hte_rcheck_trial"
+setup_db(top)
+set.seed(20261201)
+
+nsw <- read_nsw(top)
+star <- read_star(top)
+
+# ---------------------------------------------------------------- risk_effects
+risk_ref <- function(y, t, level) {
+  ok <- !is.na(y) & !is.na(t)
+  y <- y[ok]; t <- t[ok]
+  e1 <- sum(y[t]); n1 <- sum(t); e0 <- sum(y[!t]); n0 <- sum(!t)
+  z <- qnorm((1 + level) / 2)
+  p1 <- if (n1 > 0) e1 / n1 else NA
+  p0 <- if (n0 > 0) e0 / n0 else NA
+  r <- list(events_treated = e1, events_control = e0, n_treated = n1, n_control = n0,
+            risk_treated = p1, risk_control = p0)
+  na <- c("risk_difference", "rd_ci_lower", "rd_ci_upper", "risk_ratio", "rr_ci_lower", "rr_ci_upper",
+          "odds_ratio", "or_ci_lower", "or_ci_upper", "nnt", "nnt_ci_lower", "nnt_ci_upper", "p_value")
+  for (k in na) r[[k]] <- NA
+  if (n1 == 0 || n0 == 0) return(r)
+  r$risk_difference <- p1 - p0
+  se <- sqrt(p1 * (1 - p1) / n1 + p0 * (1 - p0) / n0)
+  if (se > 0) { r$rd_ci_lower <- p1 - p0 - z * se; r$rd_ci_upper <- p1 - p0 + z * se }
+  if (e1 > 0 && e0 > 0) {
+    l <- log(p1 / p0); s <- sqrt(1 / e1 - 1 / n1 + 1 / e0 - 1 / n0)
+    r$risk_ratio <- p1 / p0
+    if (s > 0) { r$rr_ci_lower <- exp(l - z * s); r$rr_ci_upper <- exp(l + z * s) }
+  }
+  if (e1 > 0 && e0 > 0 && e1 < n1 && e0 < n0) {
+    or <- (e1 * (n0 - e0)) / ((n1 - e1) * e0)
+    s <- sqrt(1 / e1 + 1 / (n1 - e1) + 1 / e0 + 1 / (n0 - e0))
+    r$odds_ratio <- or; r$or_ci_lower <- exp(log(or) - z * s); r$or_ci_upper <- exp(log(or) + z * s)
+  }
+  if (p1 != p0) {
+    r$nnt <- 1 / abs(p1 - p0)
+    if (!is.na(r$rd_ci_lower) && (r$rd_ci_lower > 0 || r$rd_ci_upper < 0)) {
+      lim <- sort(1 / abs(c(r$rd_ci_lower, r$rd_ci_upper)))
+      r$nnt_ci_lower <- lim[1]; r$nnt_ci_upper <- lim[2]
+    }
+  }
+  if (e1 + e0 > 0 && e1 + e0 < n1 + n0) {
+    pt <- suppressWarnings(prop.test(c(e1, e0), c(n1, n0), correct = FALSE, conf.level = level))
+    r$p_value <- pt$p.value
+    r$prop_ci <- pt$conf.int
+  }
+  r
+}
+
+check_risk <- function(label, y, t, from, y_sql = "y", t_sql = "t", level = 0.95) {
+  ours <- db_query(sprintf("SELECT (risk_effects(%s, %s)).* FROM %s", y_sql, t_sql, from), level)
+  ref <- risk_ref(y, t, level)
+  if (nrow(ours) != 1) { check(paste(label, "one row"), 0, 1); return() }
+  for (k in names(ours)) check(paste(label, k), ours[[k]], ref[[k]])
+  # prop.test's Wald interval, where it is not clipped
+  if (!is.null(ref$prop_ci) && ref$prop_ci[1] > -1 && ref$prop_ci[2] < 1) {
+    check(paste(label, "rd_ci_lower = prop.test"), ours$rd_ci_lower, ref$prop_ci[1])
+    check(paste(label, "rd_ci_upper = prop.test"), ours$rd_ci_upper, ref$prop_ci[2])
+  }
+}
+
+rsets <- list()
+rsets$gen_common <- data.frame(y = c(runif(800) < 0.35, runif(900) < 0.25), t = rep(c(TRUE, FALSE), c(800, 900)))
+rsets$gen_rare <- data.frame(y = c(runif(5000) < 0.002, runif(5000) < 0.006), t = rep(c(TRUE, FALSE), c(5000, 5000)))
+rsets$gen_zero_treated <- data.frame(y = c(rep(FALSE, 40), runif(50) < 0.2), t = rep(c(TRUE, FALSE), c(40, 50)))
+rsets$gen_zero_both <- data.frame(y = rep(FALSE, 30), t = rep(c(TRUE, FALSE), 15))
+rsets$gen_all_events <- data.frame(y = c(rep(TRUE, 25), runif(30) < 0.5), t = rep(c(TRUE, FALSE), c(25, 30)))
+rsets$gen_all_both <- data.frame(y = rep(TRUE, 20), t = rep(c(TRUE, FALSE), 10))
+rsets$gen_empty_arm <- data.frame(y = runif(20) < 0.5, t = rep(TRUE, 20))
+rsets$gen_single_rows <- data.frame(y = c(TRUE, FALSE), t = c(TRUE, FALSE))
+rsets$gen_harm <- data.frame(y = c(runif(3000) < 0.30, runif(3000) < 0.20), t = rep(c(TRUE, FALSE), c(3000, 3000)))
+g <- data.frame(y = c(runif(60) < 0.4, runif(70) < 0.2), t = rep(c(TRUE, FALSE), c(60, 70)))
+g$y[c(2, 90)] <- NA
+g$t[c(5, 100)] <- NA
+rsets$gen_risk_nulls <- g
+for (nm in names(rsets)) load_set(nm, rsets[[nm]])
+
+check_risk("NSW earned in 1978", nsw$re78 > 0, nsw$treat, "nsw", "re78 > 0", "treat")
+check_risk("NSW earned in 1978 (90%, int treatment)", nsw$re78 > 0, nsw$treat, "nsw", "re78 > 0", "treat::int", 0.90)
+check_risk("NSW unemployed in 1975 (bigint treatment)", nsw$u75 == 1, nsw$treat, "nsw", "u75 = 1", "treat::int::bigint")
+check_risk("STAR above the median score", star$y > median(star$y), star$treated,
+           sprintf("star"), sprintf("y > %.17g", median(star$y)), "treated")
+for (nm in names(rsets)) check_risk(nm, rsets[[nm]]$y, rsets[[nm]]$t, nm)
+# no rows: NULL
+none <- db_query("SELECT (risk_effects(y, t)).* FROM gen_common WHERE false")
+check("no rows: NULL", none$n_treated, NA)
+
+# ---------------------------------------------------------------- late
+late_sql <- function(from, se = NULL, level = 0.95, y = "y", z = "z", d = "d") {
+  db_query(sprintf("SELECT (late(%s, %s, %s%s)).* FROM %s", y, z, d,
+                   if (is.null(se)) "" else sprintf(", '%s'", se), from), level)
+}
+
+check_late <- function(label, dat, from, level = 0.95, z_sql = "z") {
+  ok <- complete.cases(dat)
+  d0 <- dat[ok, ]
+  zz <- as.numeric(d0$z); dd <- as.numeric(d0$d)
+  itt <- difference_in_means(y ~ zz, data = data.frame(y = d0$y, zz = zz))
+  fs <- difference_in_means(dd ~ zz, data = data.frame(dd = dd, zz = zz))
+  first_stage_zero <- isTRUE(mean(dd[zz == 1]) == mean(dd[zz == 0]))
+  for (se in c("classical", "HC0", "HC1", "HC2", "HC3")) {
+    ours <- late_sql(from, if (se == "HC1") NULL else se, level, z = z_sql)
+    lab <- sprintf("%s %s", label, se)
+    check(paste(lab, "n_assigned"), ours$n_assigned, sum(zz == 1))
+    check(paste(lab, "n_control"), ours$n_control, sum(zz == 0))
+    check(paste(lab, "itt"), ours$itt, unname(itt$coefficients[1]))
+    check(paste(lab, "itt_std_error"), ours$itt_std_error, unname(itt$std.error[1]))
+    check(paste(lab, "first_stage"), ours$first_stage, unname(fs$coefficients[1]))
+    check(paste(lab, "first_stage_f"), ours$first_stage_f, unname((fs$coefficients[1] / fs$std.error[1])^2))
+    if (ours$se_type != se) check(paste(lab, "se_type"), 0, 1)
+    if (first_stage_zero) {
+      check(paste(lab, "estimate NULL when the first stage is 0"), ours$estimate, NA)
+      next
+    }
+    f <- iv_robust(y ~ dd | zz, data = data.frame(y = d0$y, dd = dd, zz = zz), se_type = se, alpha = 1 - level)
+    check(paste(lab, "estimate"), ours$estimate, unname(f$coefficients[2]))
+    check(paste(lab, "std_error"), ours$std_error, unname(f$std.error[2]))
+    check(paste(lab, "ci_lower"), ours$ci_lower, unname(f$conf.low[2]))
+    check(paste(lab, "ci_upper"), ours$ci_upper, unname(f$conf.high[2]))
+    check(paste(lab, "p_value"), ours$p_value, unname(f$p.value[2]))
+    check(paste(lab, "df"), ours$df, unname(f$df[2]))
+    # AER::ivreg + sandwich: the same standard errors another way
+    if (se %in% c("classical", "HC0", "HC1")) {
+      m <- ivreg(y ~ dd | zz, data = data.frame(y = d0$y, dd = dd, zz = zz))
+      v <- if (se == "classical") vcov(m) else vcovHC(m, type = se)
+      check(paste(lab, "std_error = AER::ivreg + sandwich"), ours$std_error, sqrt(v[2, 2]))
+    }
+  }
+}
+
+lsets <- list()
+n <- 1200
+z <- runif(n) < 0.5
+d <- ifelse(z, runif(n) < 0.7, runif(n) < 0.1)
+lsets$gen_two_sided <- data.frame(y = 1 + 2 * d + rnorm(n) * (1 + d), z = z, d = d)
+z <- runif(n) < 0.4
+d <- z & runif(n) < 0.6
+lsets$gen_one_sided <- data.frame(y = 5 + 3 * d + rnorm(n, sd = 2), z = z, d = d)
+z <- runif(2000) < 0.5
+d <- ifelse(z, runif(2000) < 0.12, runif(2000) < 0.08)
+lsets$gen_weak <- data.frame(y = rnorm(2000) + d, z = z, d = d)
+# a first stage of exactly 0: the same receipt pattern in both arms
+lsets$gen_first_stage_zero <- data.frame(y = rnorm(40), z = rep(c(TRUE, FALSE), each = 20),
+                                         d = rep(c(TRUE, FALSE, FALSE, TRUE), 10))
+lsets$gen_tiny <- data.frame(y = c(1, 4, 2, 3.5, 0.5), z = c(TRUE, TRUE, FALSE, FALSE, FALSE),
+                             d = c(TRUE, FALSE, FALSE, TRUE, FALSE))
+g <- lsets$gen_two_sided[1:200, ]
+g$y[3] <- NA; g$z[10] <- NA; g$d[20] <- NA
+lsets$gen_late_nulls <- g
+lsets$gen_scaled <- transform(lsets$gen_one_sided, y = y * 1e6 + 3e8)
+for (nm in names(lsets)) load_set(nm, lsets[[nm]])
+
+nswl <- data.frame(y = nsw$re78, z = nsw$treat, d = (nsw$treat & nsw$id %% 5 != 0) | (!nsw$treat & nsw$id %% 7 == 0))
+check_late("NSW, non-compliance from the ids", nswl, "(SELECT re78 AS y, treat AS z, (treat AND id % 5 <> 0) OR (NOT treat AND id % 7 = 0) AS d FROM nsw) s")
+check_late("NSW, 90%, int assignment", nswl,
+           "(SELECT re78 AS y, treat AS z, (treat AND id % 5 <> 0) OR (NOT treat AND id % 7 = 0) AS d FROM nsw) s",
+           0.90, "z::int")
+for (nm in names(lsets)) check_late(nm, lsets[[nm]], nm)
+check_late("gen_one_sided (bigint assignment)", lsets$gen_one_sided, "gen_one_sided", 0.95, "z::int::bigint")
+# an empty arm: counts, nothing else
+emp <- late_sql("gen_two_sided WHERE z")
+check("late, one arm: estimate NULL", emp$estimate, NA)
+check("late, one arm: n_control 0", emp$n_control, 0)
+
+# ---------------------------------------------------------------- allocation_check
+check_alloc <- function(label, t, from, share, t_sql = "t") {
+  ours <- db_query(sprintf("SELECT (allocation_check(%s, %.17g)).* FROM %s", t_sql, share, from))
+  t <- t[!is.na(t)]
+  ct <- chisq.test(c(sum(t), sum(!t)), p = c(share, 1 - share))
+  check(paste(label, "n_treated"), ours$n_treated, sum(t))
+  check(paste(label, "n_control"), ours$n_control, sum(!t))
+  check(paste(label, "chisq"), ours$chisq, unname(ct$statistic))
+  check(paste(label, "p_value"), ours$p_value, ct$p.value)
+}
+check_alloc("NSW 1:1", nsw$treat, "nsw", 0.5, "treat")
+check_alloc("NSW 185:260", nsw$treat, "nsw", 185 / 445, "treat")
+check_alloc("STAR 1:2 (int)", star$treated, "star", 1 / 3, "treated::int")
+check_alloc("gen_risk_nulls 1:1", rsets$gen_risk_nulls$t, "gen_risk_nulls", 0.5)
+check_alloc("gen_rare 0.3", rsets$gen_rare$t, "gen_rare", 0.3)
+
+# ---------------------------------------------------------------- sample_size_interaction
+ssi <- function(gamma, sd, sd_x, alpha, power) 4 * sd^2 * (qnorm(1 - alpha / 2) + qnorm(power))^2 / (gamma^2 * sd_x^2)
+for (a in list(c(1, 2, 0.5, 0.05, 0.8), c(0.3, 1, 1, 0.01, 0.9), c(-2, 5, 0.25, 0.1, 0.5), c(1e-3, 1, 2, 0.05, 0.99))) {
+  ours <- db_query(sprintf("SELECT sample_size_interaction(%s) AS n", paste(sprintf("%.17g", a), collapse = ", ")))
+  check(sprintf("sample_size_interaction(%s)", paste(a, collapse = ", ")), ours$n, do.call(ssi, as.list(a)))
+}
+# the article's rule: a binary moderator (sd_x = 1/2) with gamma = delta needs 4 times the main effect's n
+main_total <- 4 * 1^2 * (qnorm(0.975) + qnorm(0.8))^2 / 0.4^2
+ours <- db_query("SELECT sample_size_interaction(0.4, 1, 0.5, 0.05, 0.8) AS n")
+check("interaction / main effect = 4", ours$n / main_total, 4)
+
+finish("r-trial")
