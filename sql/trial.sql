@@ -71,6 +71,16 @@ SELECT sig(sample_size_interaction(0.4, 1, 0.5, 0.05, 0.8)) AS n_interaction,
        sig(sample_size_interaction(0.4, 1, 0.5, 0.05, 0.8) / sample_size_interaction(0.4, 1, 1, 0.05, 0.8)) AS ratio_to_sd_x_1,
        sample_size_interaction(0, 1, 0.5, 0.05, 0.8) AS no_interaction;
 
+-- power and sample size of the two-sample t test (power.t.test)
+SELECT sig(power_ate(64, 0.5, 1, 0.05)) AS power_64, sig(sample_size_ate(0.5, 1, 0.05, 0.8)) AS n_per_arm,
+       sig(power_ate(sample_size_ate(0.5, 1, 0.05, 0.8), 0.5, 1, 0.05)) AS power_at_n,
+       sig(sample_size_ate(-0.5, 1, 0.05, 0.8)) AS negative_delta, sample_size_ate(0, 1, 0.05, 0.8) AS no_effect;
+-- the article's rule with these functions: a subgroup difference as large
+-- as the main effect needs about four times the trial
+SELECT sig(2 * sample_size_ate(0.4, 1, 0.05, 0.8)) AS n_main_effect,
+       sig(sample_size_interaction(0.4, 1, 0.5, 0.05, 0.8)) AS n_interaction,
+       round((sample_size_interaction(0.4, 1, 0.5, 0.05, 0.8) / (2 * sample_size_ate(0.4, 1, 0.05, 0.8)))::numeric, 2) AS ratio;
+
 -- parallel plans equal serial ones
 CREATE TABLE trial_big AS
 SELECT i % 3 = 0 AS z, (i % 3 = 0 AND i % 7 <> 0) OR (i % 3 <> 0 AND i % 11 = 0) AS d,
@@ -108,6 +118,8 @@ SELECT allocation_check(t, s) FROM (VALUES (true, 0.5), (false, 0.6)) v(t, s);
 SELECT allocation_check(true, NULL);
 SELECT sample_size_interaction(1, -1, 0.5, 0.05, 0.8);
 SELECT sample_size_interaction(1, 1, 0.5, 0.05, 1);
+SELECT power_ate(1, 0.5, 1, 0.05);
+SELECT sample_size_ate(0.5, 0, 0.05, 0.8);
 SELECT hte_risk_final('{6,1,0,0,0}');
 SELECT hte_late_final('{7,9}');
 SELECT sqlstate_of($$SELECT risk_effects(true, 2)$$) AS bad_treatment,

@@ -16,6 +16,7 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 
@@ -464,6 +465,56 @@ hte_sample_size_interaction_sql(PG_FUNCTION_ARGS)
 	planning_check(power > 0 && power < 1, "power", power, "strictly between 0 and 1");
 	n = hte_sample_size_interaction(gamma, sd, sd_x, alpha, power);
 	if (isnan(n))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(n);
+}
+
+/* ------------------------------------------------------------------------
+ * power_ate(n_per_arm, delta, sd, alpha), sample_size_ate(delta, sd, alpha, power)
+ * ------------------------------------------------------------------------
+ */
+static void
+power_interrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+PG_FUNCTION_INFO_V1(hte_power_ate_sql);
+Datum
+hte_power_ate_sql(PG_FUNCTION_ARGS)
+{
+	double		n = PG_GETARG_FLOAT8(0),
+				delta = PG_GETARG_FLOAT8(1),
+				sd = PG_GETARG_FLOAT8(2),
+				alpha = PG_GETARG_FLOAT8(3);
+	double		p;
+
+	planning_check(n >= 2 && isfinite(n), "n_per_arm", n, "at least 2 and finite");
+	planning_check(isfinite(delta), "delta", delta, "finite");
+	planning_check(sd > 0 && isfinite(sd), "sd", sd, "positive and finite");
+	planning_check(alpha > 0 && alpha < 1, "alpha", alpha, "strictly between 0 and 1");
+	p = hte_power_ate(n, delta, sd, alpha);
+	if (isnan(p))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(p);
+}
+
+PG_FUNCTION_INFO_V1(hte_sample_size_ate_sql);
+Datum
+hte_sample_size_ate_sql(PG_FUNCTION_ARGS)
+{
+	double		delta = PG_GETARG_FLOAT8(0),
+				sd = PG_GETARG_FLOAT8(1),
+				alpha = PG_GETARG_FLOAT8(2),
+				power = PG_GETARG_FLOAT8(3);
+	double		n;
+
+	planning_check(isfinite(delta), "delta", delta, "finite");
+	planning_check(sd > 0 && isfinite(sd), "sd", sd, "positive and finite");
+	planning_check(alpha > 0 && alpha < 1, "alpha", alpha, "strictly between 0 and 1");
+	planning_check(power > 0 && power < 1, "power", power, "strictly between 0 and 1");
+	n = hte_sample_size_ate(delta, sd, alpha, power, power_interrupts);
+	if (isnan(n) || isinf(n))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(n);
 }

@@ -261,3 +261,12 @@ COMMENT ON AGGREGATE allocation_check(bigint, float8) IS
 
 COMMENT ON FUNCTION sample_size_interaction(float8, float8, float8, float8, float8) IS
     'total n of a 1:1 trial to detect the interaction gamma of a moderator with standard deviation sd_x, outcome sd, two-sided alpha and power: 4 sd² (z(1 − alpha/2) + z(power))² / (gamma² sd_x²)';
+
+CREATE FUNCTION power_ate(n_per_arm float8, delta float8, sd float8, alpha float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'hte_power_ate_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sample_size_ate(delta float8, sd float8, alpha float8, power float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'hte_sample_size_ate_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION power_ate(float8, float8, float8, float8) IS
+    'power of the two-sided two-sample t test with n_per_arm rows in each arm to detect a difference delta with outcome sd at level alpha, exactly power.t.test(n =, delta =, sd =, sig.level =)$power';
+COMMENT ON FUNCTION sample_size_ate(float8, float8, float8, float8) IS
+    'rows per arm (not rounded) for the two-sided two-sample t test to reach the power, exactly power.t.test(delta =, sd =, sig.level =, power =)$n; NULL for delta = 0';

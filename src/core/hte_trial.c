@@ -4,6 +4,7 @@
  */
 #include "hte_trial.h"
 
+#include <float.h>
 #include <math.h>
 
 #include "hte_dist.h"
@@ -291,4 +292,246 @@ hte_sample_size_interaction(double gamma, double sd, double sd_x, double alpha, 
 		return NAN;
 	n = 4 * sd * sd * z * z / (gamma * gamma * sd_x * sd_x);
 	return isfinite(n) ? n : NAN;
+}
+
+/* ------------------------------------------------------------------------
+ * The noncentral t distribution (AS 243)
+ * ------------------------------------------------------------------------
+ */
+double
+hte_pnt(double t, double df, double ncp, bool lower_tail)
+{
+	double		tt,
+				del,
+				x,
+				tnc;
+	bool		reflect;
+
+	if (!(df > 0) || isnan(t) || isnan(ncp))
+		return NAN;
+	if (isinf(t))
+		return (t < 0) == lower_tail ? 0.0 : 1.0;
+	/* P(T <= -t; ncp) = P(T >= t; -ncp): work with t >= 0 */
+	reflect = t < 0;
+	tt = reflect ? -t : t;
+	del = reflect ? -ncp : ncp;
+
+	if (df > 4e5 || del * del > 2 * 0.693147180559945309417 * -(DBL_MIN_EXP))
+	{
+		/* Abramowitz & Stegun 26.7.10 */
+		double		s = 1 / (4 * df);
+		double		z = (tt * (1 - s) - del) / sqrt(1 + tt * tt * 2 * s);
+
+		return hte_pnorm(z, lower_tail != reflect);
+	}
+
+	x = tt * tt / (tt * tt + df);
+	tnc = 0;
+	if (x > 0)
+	{
+		/*
+		 * Guenther's twin series: the Poisson(λ/2)-weighted incomplete beta
+		 * functions of odd and even order, each updated by its recurrence.
+		 */
+		double		lambda = del * del;
+		double		p = 0.5 * exp(-0.5 * lambda);
+		double		q,
+					s,
+					a = 0.5,
+					b = 0.5 * df,
+					rxb,
+					lbeta_ab,
+					xodd,
+					godd,
+					xeven,
+					geven;
+
+		if (p == 0)
+			return lower_tail != reflect ? 0.0 : 1.0;	/* |ncp| beyond 37.5 */
+		q = 0.797884560802865355879892 * p * del;	/* sqrt(2/π) */
+		s = 0.5 - p;
+		rxb = pow(1 - x, b);
+		lbeta_ab = 0.572364942924700087071713 + hte_lgamma(b) - hte_lgamma(0.5 + b); /* log sqrt(π) + ... */
+		xodd = hte_pbeta(x, a, b, true);
+		godd = 2 * rxb * exp(a * log(x) - lbeta_ab);
+		xeven = (b * x < DBL_EPSILON) ? b * x : 1 - rxb;
+		geven = b * x * rxb;
+		tnc = p * xodd + q * xeven;
+		for (int it = 1; it <= 2000; it++)
+		{
+			a += 1;
+			xodd -= godd;
+			xeven -= geven;
+			godd *= x * (a + b - 1) / a;
+			geven *= x * (a + b - 0.5) / (a + 0.5);
+			p *= lambda / (2 * it);
+			q *= lambda / (2 * it + 1);
+			tnc += p * xodd + q * xeven;
+			s -= p;
+			if (s <= 0 || 2 * s * (xodd - godd) < 1e-15)
+				break;
+		}
+	}
+	tnc += hte_pnorm(-del, true);
+	if (tnc > 1)
+		tnc = 1;
+	return lower_tail != reflect ? tnc : 0.5 - tnc + 0.5;
+}
+
+/* ------------------------------------------------------------------------
+ * power.t.test
+ * ------------------------------------------------------------------------
+ */
+double
+hte_power_ate(double n, double delta, double sd, double alpha)
+{
+	double		nu = fmax(1e-7, n - 1) * 2;
+	double		qu = hte_qt(alpha / 2, nu, false);
+
+	return hte_pnt(qu, nu, sqrt(n / 2) * fabs(delta) / sd, false);
+}
+
+typedef struct PowerGoal
+{
+	double		delta,
+				sd,
+				alpha,
+				power;
+} PowerGoal;
+
+static double
+power_gap(double n, const PowerGoal *g)
+{
+	double		v = hte_power_ate(n, g->delta, g->sd, g->alpha) - g->power;
+
+	/* uniroot's C side maps ±Inf to ±DBL_MAX */
+	if (isinf(v))
+		return v > 0 ? DBL_MAX : -DBL_MAX;
+	return v;
+}
+
+/*
+ * Brent's zero finder in Forsythe, Malcolm & Moler's formulation (the
+ * netlib zeroin R's uniroot calls): b is the best estimate, c brackets the
+ * root with b, a is the previous b; each step takes inverse quadratic (or
+ * linear) interpolation when it stays well inside [b, c] and shrinks fast
+ * enough, else bisects.
+ */
+static double
+zeroin(double a, double b, double fa, double fb, const PowerGoal *g, double tol, int maxit,
+	   void (*check_interrupts) (void))
+{
+	double		c = a,
+				fc = fa;
+
+	if (fa == 0)
+		return a;
+	if (fb == 0)
+		return b;
+	for (int i = 0; i <= maxit; i++)
+	{
+		double		prev_step = b - a;
+		double		tol_act,
+					new_step;
+
+		if (check_interrupts != NULL)
+			check_interrupts();
+		if (fabs(fc) < fabs(fb))
+		{
+			a = b;
+			b = c;
+			c = a;
+			fa = fb;
+			fb = fc;
+			fc = fa;
+		}
+		tol_act = 2 * DBL_EPSILON * fabs(b) + tol / 2;
+		new_step = (c - b) / 2;
+		if (fabs(new_step) <= tol_act || fb == 0)
+			return b;
+		if (fabs(prev_step) >= tol_act && fabs(fa) > fabs(fb))
+		{
+			double		cb = c - b,
+						p,
+						q;
+
+			if (a == c)
+			{
+				double		t1 = fb / fa;
+
+				p = cb * t1;
+				q = 1.0 - t1;
+			}
+			else
+			{
+				double		qa = fa / fc,
+							t1 = fb / fc,
+							t2 = fb / fa;
+
+				p = t2 * (cb * qa * (qa - t1) - (b - a) * (t1 - 1.0));
+				q = (qa - 1.0) * (t1 - 1.0) * (t2 - 1.0);
+			}
+			if (p > 0)
+				q = -q;
+			else
+				p = -p;
+			if (p < (0.75 * cb * q - fabs(tol_act * q) / 2) && p < fabs(prev_step * q / 2))
+				new_step = p / q;
+		}
+		if (fabs(new_step) < tol_act)
+			new_step = new_step > 0 ? tol_act : -tol_act;
+		a = b;
+		fa = fb;
+		b += new_step;
+		fb = power_gap(b, g);
+		if ((fb > 0 && fc > 0) || (fb < 0 && fc < 0))
+		{
+			c = a;
+			fc = fa;
+		}
+	}
+	return b;					/* R warns that it did not converge */
+}
+
+double
+hte_sample_size_ate(double delta, double sd, double alpha, double power,
+					void (*check_interrupts) (void))
+{
+	PowerGoal	g = {fabs(delta), sd, alpha, power};
+	double		lower = 2,
+				upper = 1e7,
+				fl,
+				fu,
+				step;
+	const int	maxiter = 1000;
+	int			it = 0;
+
+	if (delta == 0)
+		return NAN;
+	fl = power_gap(lower, &g);
+	fu = power_gap(upper, &g);
+	/* extendInt = "upX": the function increases; move an end until it does */
+	step = 0.01 * fmax(1e-4, fabs(lower));
+	while (fl > 0)
+	{
+		if (++it > maxiter)
+			return NAN;
+		lower -= step;
+		fl = power_gap(lower, &g);
+		step *= 2;
+	}
+	step = 0.01 * fmax(1e-4, fabs(upper));
+	while (fu < 0)
+	{
+		if (++it > maxiter)
+			return NAN;
+		if (check_interrupts != NULL)
+			check_interrupts();
+		upper += step;
+		fu = power_gap(upper, &g);
+		step *= 2;
+	}
+	if (isnan(fl) || isnan(fu))
+		return NAN;
+	return zeroin(lower, upper, fl, fu, &g, pow(DBL_EPSILON, 0.25), maxiter, check_interrupts);
 }

@@ -137,4 +137,37 @@ bool		hte_alloc_compute(double n1, double n0, double share, HteAllocResult *r);
 double		hte_sample_size_interaction(double gamma, double sd, double sd_x, double alpha,
 										double power);
 
+/* ------------------------------------------------------------------------
+ * Power and sample size of the two-sample t test (power.t.test)
+ * ------------------------------------------------------------------------
+ */
+
+/*
+ * The noncentral t distribution's P(T <= t) (lower_tail) or P(T > t), df
+ * > 0, noncentrality ncp: Lenth's algorithm AS 243 (Appl. Statist. 38:
+ * 185-189, 1989), the series summed until its error bound is below 1e-15,
+ * and for df > 4e5 or ncp² > 2 ln 2 · 1021 the normal approximation of
+ * Abramowitz & Stegun 26.7.10, as R's pt(ncp =) does.
+ */
+double		hte_pnt(double t, double df, double ncp, bool lower_tail);
+
+/*
+ * power.t.test(n = n, delta = delta, sd = sd, sig.level = alpha) at its
+ * defaults (two samples of n, two-sided, strict = FALSE): with ν = 2(n − 1),
+ * P(T' > t_{1−α/2, ν}) for T' noncentral t with ncp sqrt(n/2)·|delta|/sd.
+ */
+double		hte_power_ate(double n, double delta, double sd, double alpha);
+
+/*
+ * power.t.test(delta =, sd =, sig.level =, power =)$n: the n per arm at
+ * which hte_power_ate reaches power, found as R's uniroot finds it (its
+ * interval [2, 1e7], extended as extendInt = "upX" does, then Brent's
+ * zeroin of Forsythe, Malcolm & Moler with tol = DBL_EPSILON^(1/4)), so
+ * that the result is R's to its last digits, not only within uniroot's
+ * tolerance.  NaN for delta = 0 (no n reaches the power); check_interrupts
+ * (may be NULL) is called on each step.
+ */
+double		hte_sample_size_ate(double delta, double sd, double alpha, double power,
+								void (*check_interrupts) (void));
+
 #endif							/* HTE_TRIAL_H */

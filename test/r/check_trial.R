@@ -13,6 +13,9 @@
 #                  again; ITT and first stage with estimatr's Welch
 #                  difference_in_means, first_stage_f its t squared;
 #   allocation_check  chisq.test(c(n_treated, n_control), p = c(s, 1 - s));
+#   power_ate, sample_size_ate  power.t.test(n =, delta =, sd =, sig.level =,
+#                  power =) over a grid of effects, levels, powers and n
+#                  (2 to 3e5);
 #   sample_size_interaction  4 σ² (z_{1-α/2} + z_power)² / (γ² sd_x²)
 #                  computed here, and the article's "four times the
 #                  sample": with sd_x = 1/2 and γ = δ it is 4 times the
@@ -222,5 +225,36 @@ for (a in list(c(1, 2, 0.5, 0.05, 0.8), c(0.3, 1, 1, 0.01, 0.9), c(-2, 5, 0.25, 
 main_total <- 4 * 1^2 * (qnorm(0.975) + qnorm(0.8))^2 / 0.4^2
 ours <- db_query("SELECT sample_size_interaction(0.4, 1, 0.5, 0.05, 0.8) AS n")
 check("interaction / main effect = 4", ours$n / main_total, 4)
+
+# ---------------------------------------------------------------- power_ate, sample_size_ate
+# power.t.test at its defaults (two samples, two-sided, strict = FALSE); a
+# grid across effect sizes, levels and powers, n from 2 to past 2e5 (where
+# R, and hte, switch to the normal approximation of the noncentral t)
+grid <- expand.grid(delta = c(0.05, 0.2, 0.5, 1, 2.5), sd = c(0.5, 1, 3), alpha = c(0.001, 0.01, 0.05, 0.1))
+pw <- db_query(paste0("SELECT g.i, power_ate(g.n, g.delta, g.sd, g.alpha) AS power FROM (VALUES ",
+  paste(sprintf("(%d, %.17g, %.17g, %.17g, %.17g)", seq_len(nrow(grid) * 6), rep(c(2, 2.5, 10, 64, 1000, 3e5), each = nrow(grid)),
+                rep(grid$delta, 6), rep(grid$sd, 6), rep(grid$alpha, 6)), collapse = ", "),
+  ") g(i, n, delta, sd, alpha) ORDER BY g.i"))
+k <- 0
+for (n in c(2, 2.5, 10, 64, 1000, 3e5)) for (r in seq_len(nrow(grid))) {
+  k <- k + 1
+  ref <- power.t.test(n = n, delta = grid$delta[r], sd = grid$sd[r], sig.level = grid$alpha[r])$power
+  check(sprintf("power_ate(%g, %g, %g, %g)", n, grid$delta[r], grid$sd[r], grid$alpha[r]), pw$power[k], ref)
+}
+sgrid <- expand.grid(delta = c(-0.3, 0.05, 0.2, 0.5, 1, 2.5), sd = c(1, 3), alpha = c(0.001, 0.05, 0.1),
+                     power = c(0.5, 0.8, 0.9, 0.99))
+ss <- db_query(paste0("SELECT g.i, sample_size_ate(g.delta, g.sd, g.alpha, g.power) AS n FROM (VALUES ",
+  paste(sprintf("(%d, %.17g, %.17g, %.17g, %.17g)", seq_len(nrow(sgrid)), sgrid$delta, sgrid$sd, sgrid$alpha, sgrid$power),
+        collapse = ", "), ") g(i, delta, sd, alpha, power) ORDER BY g.i"))
+for (r in seq_len(nrow(sgrid))) {
+  ref <- power.t.test(delta = sgrid$delta[r], sd = sgrid$sd[r], sig.level = sgrid$alpha[r], power = sgrid$power[r])$n
+  check(sprintf("sample_size_ate(%g, %g, %g, %g)", sgrid$delta[r], sgrid$sd[r], sgrid$alpha[r], sgrid$power[r]),
+        ss$n[r], ref)
+}
+# an effect so large that n = 2 already has the power: uniroot extends its interval below 2
+big <- db_query("SELECT sample_size_ate(25, 1, 0.05, 0.8) AS n")
+check("sample_size_ate(25, 1, 0.05, 0.8) (below 2)", big$n, power.t.test(delta = 25, sd = 1, sig.level = 0.05, power = 0.8)$n)
+zero <- db_query("SELECT sample_size_ate(0, 1, 0.05, 0.8) AS n")
+check("sample_size_ate(delta 0): NULL", zero$n, NA)
 
 finish("r-trial")
