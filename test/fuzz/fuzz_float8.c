@@ -8,7 +8,10 @@
  * treated, moderators) (hte_cov_state_p, hte_cov_state_check), finalized
  * for every variance type from moments as hte_cov_ate_final and
  * hte_cov_joint_final do; and ate_sequential's state (selector bit 4:
- * hte_seq_state_check, then as ate's, then the confidence sequence).
+ * hte_seq_state_check, then as ate's, then the confidence sequence);
+ * and the states of risk_effects, late and allocation_check (selector bit
+ * 3, bits 4-5 the kind: hte_risk_state_check, hte_late_state_check for
+ * every se_type after a merge with itself, hte_alloc_state_check).
  *
  * The input is a selector byte and then doubles (native order).  Accepted
  * states are merged (as the combine functions do) and finalized; a merge
@@ -25,6 +28,7 @@
 #include "hte_moments.h"
 #include "hte_mvmoments.h"
 #include "hte_sequential.h"
+#include "hte_trial.h"
 #include "fuzz_common.h"
 
 
@@ -249,6 +253,57 @@ fuzz_seq(const double *s, size_t len)
 	}
 }
 
+static void
+fuzz_trial(const double *s, size_t len, int kind)
+{
+	if (kind == 0 && hte_risk_state_check(s, len) == NULL)
+	{
+		HteRiskResult r;
+		const double *f = &r.risk_treated;
+
+		if (hte_risk_compute(s[3], s[4], s[1], s[2], 0.95, &r))
+			for (int i = 0; i < 15; i++)
+				FUZZ_ASSERT(isnan(f[i]) || isfinite(f[i]));
+	}
+	else if (kind == 1 && hte_late_state_check(s, len) == NULL)
+	{
+		HteArmXY	a[2];
+		HteLateResult r;
+
+		memcpy(a, s + 2, sizeof a);
+		for (int se = 0; se < HTE_SE_NTYPES; se++)
+			if (hte_late_compute(&a[0], &a[1], (HteSeType) se, 0.95, &r))
+			{
+				const double *f = &r.estimate;
+
+				for (int i = 0; i < 12; i++)
+					FUZZ_ASSERT(FUZZ_FIELD_OK(f[i]));
+			}
+		/* a merge with itself, as the combine function does */
+		if (a[0].n <= HTE_MAX_COUNT / 2 && a[1].n <= HTE_MAX_COUNT / 2)
+		{
+			double		m[HTE_LATE_STATE_LEN];
+
+			memcpy(m, s, sizeof m);
+			for (int g = 0; g < 2; g++)
+			{
+				hte_armxy_merge(hte_late_state_arm(m, g), &a[g]);
+				if (!hte_armxy_finite(hte_late_state_arm(m, g)))
+					return;
+			}
+			FUZZ_ASSERT(hte_late_state_check(m, HTE_LATE_STATE_LEN) == NULL);
+		}
+	}
+	else if (kind == 2 && hte_alloc_state_check(s, len) == NULL)
+	{
+		HteAllocResult r;
+
+		if (hte_alloc_compute(s[2], s[1], s[3], &r))
+			/* a share near 0 or 1 can overflow χ² (the glue's overflow ERROR) */
+			FUZZ_ASSERT((isfinite(r.chisq) || isinf(r.chisq)) && r.p_value >= 0 && r.p_value <= 1);
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -260,7 +315,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	len = (size - 1) / sizeof(double);
 	s = malloc((len + 1) * sizeof(double));
 	memcpy(s, data + 1, len * sizeof(double));
-	if (data[0] & 4)
+	if (data[0] & 8)
+		fuzz_trial(s, len, (data[0] >> 4) & 3);
+	else if (data[0] & 4)
 		fuzz_seq(s, len);
 	else if (data[0] & 2)
 		fuzz_cov(s, len);

@@ -22,6 +22,7 @@
 #include "hte_moments.h"
 #include "hte_mvmoments.h"
 #include "hte_plot.h"
+#include "hte_trial.h"
 #include "hte_quantile.h"
 #include "hte_rate.h"
 #include "hte_rows.h"
@@ -1023,6 +1024,37 @@ seeds_forest(void)
 	}
 }
 
+/* the trial measures' float8[] states (fuzz_float8 selector bit 3) */
+static void
+seeds_trial(void)
+{
+	int			i = 100;
+	unsigned char buf[1 + HTE_LATE_STATE_LEN * sizeof(double)];
+	double		risk[HTE_RISK_STATE_LEN] = {HTE_RISK_STATE_TAG, 12, 40, 7, 38};
+	double		alloc[HTE_ALLOC_STATE_LEN] = {HTE_ALLOC_STATE_TAG, 260, 185, 0.5};
+	double		late[HTE_LATE_STATE_LEN];
+
+	buf[0] = 8;
+	memcpy(buf + 1, risk, sizeof risk);
+	write_seed("float8", i++, buf, 1 + sizeof risk, hte_risk_state_check(risk, HTE_RISK_STATE_LEN));
+	buf[0] = 8 | (2 << 4);
+	memcpy(buf + 1, alloc, sizeof alloc);
+	write_seed("float8", i++, buf, 1 + sizeof alloc, hte_alloc_state_check(alloc, HTE_ALLOC_STATE_LEN));
+	memset(late, 0, sizeof late);
+	late[0] = HTE_LATE_STATE_TAG;
+	late[1] = 2;
+	for (int r = 0; r < 200; r++)
+	{
+		int			z = r % 2;
+		double		d = (z ? rnd() < 0.7 : rnd() < 0.1) ? 1.0 : 0.0;
+
+		hte_armxy_push(hte_late_state_arm(late, z), d, 1 + 2 * d + rnd());
+	}
+	buf[0] = 8 | (1 << 4);
+	memcpy(buf + 1, late, sizeof late);
+	write_seed("float8", i++, buf, 1 + sizeof late, hte_late_state_check(late, HTE_LATE_STATE_LEN));
+}
+
 /* forest_plot's kept rows, and raw rows for the renderers */
 typedef struct SeedBuf
 {
@@ -1123,5 +1155,6 @@ main(int argc, char **argv)
 	seeds_cate_rows();
 	seeds_forest();
 	seeds_plot();
+	seeds_trial();
 	return bad;
 }
