@@ -127,3 +127,66 @@ SELECT sqlstate_of($$SELECT risk_effects(true, 2)$$) AS bad_treatment,
        sqlstate_of($$SELECT late(1.0, true, true, 'HC4')$$) AS unknown_se,
        sqlstate_of($$SELECT allocation_check(true, 0)$$) AS share_0,
        sqlstate_of($$SELECT hte_risk_final('{6,1,0,0,0}')$$) AS bad_state;
+
+-- ate_blocked and ate_clustered (cate_by's keyed state)
+-- one block is ate's estimate and standard error (df N − 2)
+SELECT abs((ate_blocked(y, treated, 1)).estimate / (ate(y, treated)).estimate - 1) < 1e-12 AS one_block_estimate,
+       abs((ate_blocked(y, treated, 1)).std_error / (ate(y, treated)).std_error - 1) < 1e-12 AS one_block_se,
+       (ate_blocked(y, treated, 1)).df = count(*) - 2 AS one_block_df
+FROM star;
+-- singleton clusters: CR2 is HC2, which is ate's Welch standard error
+SELECT abs((ate_clustered(y, treated, id)).std_error / (ate(y, treated)).std_error - 1) < 1e-12 AS singleton_clusters_se
+FROM star;
+-- STAR blocked by school, the schools with two pupils in each arm
+SELECT sig(estimate) AS estimate, sig(std_error) AS se, df, n_treated, n_control, sig(mean_treated) AS mean_t,
+       sd_treated, sd_control
+FROM (SELECT (ate_blocked(y, treated, schoolidk)).* FROM star
+      WHERE schoolidk IN (SELECT schoolidk FROM star GROUP BY schoolidk
+                          HAVING count(*) FILTER (WHERE treated) >= 2 AND count(*) FILTER (WHERE NOT treated) >= 2)) r;
+-- pairs, and pairs mixed with larger blocks (a WARNING, as estimatr's)
+SELECT sig(estimate) AS estimate, sig(std_error) AS se, df
+FROM (SELECT (ate_blocked(y, t, b)).* FROM (VALUES (1.0, true, 1), (0.2, false, 1), (2.0, true, 2), (1.1, false, 2),
+      (0.7, true, 3), (0.9, false, 3)) v(y, t, b)) r;
+SELECT sig(estimate) AS estimate, sig(std_error) AS se, df
+FROM (SELECT (ate_blocked(y, t, b)).* FROM (VALUES (1.0, true, 1), (0.2, false, 1), (2.0, true, 2), (1.1, false, 2),
+      (0.7, true, 3), (0.9, false, 3), (1.5, true, 3), (0.4, false, 3)) v(y, t, b)) r;
+-- a NULL block is a block of its own; text and date keys
+SELECT (ate_blocked(y, t, b)).n_treated, (ate_blocked(y, t, b::text)).estimate = (ate_blocked(y, t, b)).estimate AS text_key
+FROM (VALUES (1.0, true, NULL), (0.2, false, NULL), (2.0, true, NULL), (1.1, false, NULL),
+             (0.7, true, 3), (0.9, false, 3), (1.5, true, 3), (0.4, false, 3)) v(y, t, b);
+-- a cluster-randomised trial: whole clusters treated
+CREATE TEMP TABLE cl_trial AS
+SELECT i AS id, i % 23 AS clinic, (i % 23) % 2 = 0 AS t, (i % 23) * 0.1 + ((i % 23) % 2 = 0)::int + (i % 7) * 0.3 AS y
+FROM generate_series(1, 900) i;
+SELECT sig(estimate) AS estimate, sig(std_error) AS se, sig(df) AS df, n_treated, n_control
+FROM (SELECT (ate_clustered(y, t, clinic)).* FROM cl_trial) r;
+-- one cluster in an arm: no CR2 standard error (estimatr reports one from the other arm alone)
+SELECT estimate IS NOT NULL AS estimate_shown, std_error, df FROM (SELECT (ate_clustered(y, t, clinic)).* FROM cl_trial WHERE clinic IN (0, 1, 3)) r;
+-- parallel plans (keyed states serialized and combined) equal serial ones
+CREATE TABLE cl_big AS SELECT * FROM cl_trial, generate_series(1, 40) r;
+ANALYZE cl_big;
+SET max_parallel_workers_per_gather = 0;
+CREATE TEMP TABLE keyed_serial AS SELECT ate_clustered(y, t, clinic) AS s, ate_blocked(y, t, r % 5) AS sb FROM cl_big;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+EXPLAIN (COSTS OFF) SELECT ate_clustered(y, t, clinic), ate_blocked(y, t, r % 5) FROM cl_big;
+SELECT abs((p).std_error / (s).std_error - 1) < 1e-12 AS clustered_same, abs((pb).std_error / (sb).std_error - 1) < 1e-12 AS blocked_same,
+       abs((pb).estimate / (sb).estimate - 1) < 1e-12 AS blocked_estimate_same
+FROM (SELECT ate_clustered(y, t, clinic) AS p, ate_blocked(y, t, r % 5) AS pb FROM cl_big) a, keyed_serial b;
+RESET parallel_leader_participation;
+RESET max_parallel_workers_per_gather;
+RESET min_parallel_table_scan_size;
+RESET parallel_tuple_cost;
+RESET parallel_setup_cost;
+DROP TABLE cl_big;
+-- errors naming the block or the cluster
+SELECT ate_blocked(y, treated, schoolidk) FROM star;
+SELECT ate_blocked(y, t, b) FROM (VALUES (1.0, true, 'a'), (2.0, false, 'a'), (3.0, true, 'b')) v(y, t, b);
+SELECT ate_blocked(y, t, b) FROM (VALUES (1.0, true, 'a'), (2.0, false, 'a'), (3.0, true, 'a'),
+                                         (1.0, true, 'b'), (2.0, false, 'b'), (3.0, true, 'b'), (4.0, false, 'b')) v(y, t, b);
+SELECT ate_clustered(y, treated, schoolidk) FROM star;
+SELECT sqlstate_of($$SELECT ate_blocked(y, treated, schoolidk) FROM star$$) AS empty_arm_block,
+       sqlstate_of($$SELECT ate_clustered(y, treated, schoolidk) FROM star$$) AS mixed_cluster;

@@ -42,6 +42,7 @@
 #include "core/hte_moments.h"
 #include "core/hte_padjust.h"
 #include "core/hte_state_io.h"
+#include "core/hte_trial.h"
 
 #define KIND "cate_by"
 
@@ -827,4 +828,131 @@ hte_p_adjust(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(construct_md_array(elems, isnull, ARR_NDIM(a), ARR_DIMS(a),
 											 ARR_LBOUND(a), FLOAT8OID, sizeof(float8),
 											 FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+/* ------------------------------------------------------------------------
+ * ate_blocked(y, treated, block) and ate_clustered(y, treated, cluster):
+ * cate_by's state, keyed by the block or the cluster (issue 17)
+ * ------------------------------------------------------------------------
+ */
+static Datum
+ate_row(FunctionCallInfo fcinfo, const HteAteResult *r)
+{
+	Datum		values[12];
+	bool		nulls[12];
+
+	values[0] = hte_float8_or_null(r->estimate, &nulls[0]);
+	values[1] = hte_float8_or_null(r->std_error, &nulls[1]);
+	values[2] = hte_float8_or_null(r->ci_lower, &nulls[2]);
+	values[3] = hte_float8_or_null(r->ci_upper, &nulls[3]);
+	values[4] = hte_float8_or_null(r->p_value, &nulls[4]);
+	values[5] = hte_float8_or_null(r->df, &nulls[5]);
+	values[6] = hte_count_datum(r->n_treated, &nulls[6]);
+	values[7] = hte_count_datum(r->n_control, &nulls[7]);
+	values[8] = hte_float8_or_null(r->mean_treated, &nulls[8]);
+	values[9] = hte_float8_or_null(r->mean_control, &nulls[9]);
+	values[10] = hte_float8_or_null(r->sd_treated, &nulls[10]);
+	values[11] = hte_float8_or_null(r->sd_control, &nulls[11]);
+	return HeapTupleGetDatum(heap_form_tuple(hte_result_tupdesc(fcinfo), values, nulls));
+}
+
+/* The keyed arms in key order, the NULL key last; *labels the keys' text. */
+static int
+keyed_arms(FunctionCallInfo fcinfo, SgState *st, const HteArm ***arms, SgEntry ***entries)
+{
+	int			n = sorted_entries(st, entries);
+	int			total = n + (st->has_null ? 1 : 0);
+
+	(void) fcinfo;
+	*arms = palloc(sizeof(HteArm *) * Max(total, 1));
+	for (int i = 0; i < n; i++)
+		(*arms)[i] = (*entries)[i]->arm;
+	if (st->has_null)
+		(*arms)[n] = st->null_arm;
+	return total;
+}
+
+static char *
+key_label(SgState *st, SgEntry **entries, int n_keys, size_t i)
+{
+	Oid			outfn;
+	bool		isvarlena;
+
+	if ((int) i >= n_keys)
+		return pstrdup("NULL");
+	getTypeOutputInfo(st->type, &outfn, &isvarlena);
+	return OidOutputFunctionCall(outfn, entries[i]->key);
+}
+
+PG_FUNCTION_INFO_V1(hte_ate_blocked_final);
+Datum
+hte_ate_blocked_final(PG_FUNCTION_ARGS)
+{
+	SgState    *st = PG_ARGISNULL(0) ? NULL : (SgState *) PG_GETARG_POINTER(0);
+	const HteArm **arms;
+	SgEntry   **entries;
+	int			total;
+	HteAteResult r;
+	bool		pairs;
+	size_t		bad = 0;
+	HteBlockStatus status;
+
+	(void) hte_agg_context(fcinfo, "ate_blocked final function");
+	if (st == NULL || (st->table->members == 0 && !st->has_null))
+		PG_RETURN_NULL();
+	total = keyed_arms(fcinfo, st, &arms, &entries);
+	status = hte_ate_blocked(arms, (size_t) total, hte_get_confidence_level(), &r, &pairs, &bad);
+	if (status != HTE_BLOCK_OK)
+	{
+		char	   *label = key_label(st, entries, (int) st->table->members, bad);
+		const HteArm *b = arms[bad];
+
+		if (status == HTE_BLOCK_ONE_ROW)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("block %s has a single row", label),
+					 errdetail("Every block needs rows in both arms, as in estimatr::difference_in_means(blocks =)."),
+					 errhint("Merge the block with a similar one, or leave its rows out.")));
+		if (status == HTE_BLOCK_EMPTY_ARM)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("block %s has no %s rows", label, b[1].n == 0 ? "treated" : "control"),
+					 errdetail("A block without both arms has no within-block difference, and estimatr::difference_in_means(blocks =) refuses it."),
+					 errhint("Merge the block with a similar one, or leave its rows out.")));
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("block %s has a single %s row", label, b[1].n < 2 ? "treated" : "control"),
+				 errdetail("Unless every block is a pair, each block needs two rows in each arm for its variance, as estimatr::difference_in_means(blocks =) requires."),
+				 errhint("Merge small blocks.")));
+	}
+	if (pairs && (r.n_treated + r.n_control) != 2.0 * total)
+		ereport(WARNING,
+				(errmsg("some blocks have two rows and others more: ate_blocked uses the matched-pair variance"),
+				 errdetail("Blocks of two rows have no variance of their own, as estimatr::difference_in_means warns.")));
+	PG_RETURN_DATUM(ate_row(fcinfo, &r));
+}
+
+PG_FUNCTION_INFO_V1(hte_ate_clustered_final);
+Datum
+hte_ate_clustered_final(PG_FUNCTION_ARGS)
+{
+	SgState    *st = PG_ARGISNULL(0) ? NULL : (SgState *) PG_GETARG_POINTER(0);
+	const HteArm **arms;
+	SgEntry   **entries;
+	int			total;
+	HteAteResult r;
+	size_t		bad = 0;
+
+	(void) hte_agg_context(fcinfo, "ate_clustered final function");
+	if (st == NULL || (st->table->members == 0 && !st->has_null))
+		PG_RETURN_NULL();
+	total = keyed_arms(fcinfo, st, &arms, &entries);
+	if (hte_ate_clustered(arms, (size_t) total, hte_get_confidence_level(), &r, &bad) != HTE_BLOCK_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cluster %s has both treated and control rows",
+						key_label(st, entries, (int) st->table->members, bad)),
+				 errdetail("ate_clustered is for designs that randomise whole clusters, as estimatr::difference_in_means(clusters =) requires."),
+				 errhint("Check the cluster column; if the treatment was randomised within clusters, use ate_blocked.")));
+	PG_RETURN_DATUM(ate_row(fcinfo, &r));
 }

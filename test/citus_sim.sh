@@ -283,6 +283,12 @@ compare "causal_forest(float8, boolean, float8[], jsonb)" \
   'causal_forest(float8, boolean, float8[], jsonb)' "y, t, ARRAY[x, g::float8], '{\"num_trees\": 100, \"seed\": 3}'::jsonb"
 compare "causal_forest(float8, integer, float8[])" \
   'causal_forest(float8, integer, float8[])' "y, t::int, ARRAY[x, g::float8, sin(i)]"
+# the trial measures with cate_by's keyed state (ate_blocked, ate_clustered;
+# risk_effects, late and allocation_check have float8[] states, shipped as
+# ate's are)
+compare "ate_blocked(float8, boolean, integer)" 'ate_blocked(float8, boolean, integer)' "y, t, g"
+compare "ate_blocked(float8, bigint, text)" 'ate_blocked(float8, bigint, text)' "y, t::int::bigint, s"
+compare "ate_clustered(float8, boolean, integer)" 'ate_clustered(float8, boolean, integer)' "y, t, (i % 2) * 100 + (i / 40)::int"
 # the pictures: forest_plot keeps its rows in input order, which the shards
 # change, so every row here is the same (600 of them: the kept rows, their
 # counts and options go through serialfn, deserialfn and combinefn)

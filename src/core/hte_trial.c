@@ -6,6 +6,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <string.h>
 
 #include "hte_dist.h"
 #include "hte_moments.h"
@@ -534,4 +535,203 @@ hte_sample_size_ate(double delta, double sd, double alpha, double power,
 	if (isnan(fl) || isnan(fu))
 		return NAN;
 	return zeroin(lower, upper, fl, fu, &g, pow(DBL_EPSILON, 0.25), maxiter, check_interrupts);
+}
+
+/* ------------------------------------------------------------------------
+ * ate_blocked, ate_clustered
+ * ------------------------------------------------------------------------
+ */
+
+/*
+ * The t interval and p-value of r->estimate with r->std_error and r->df;
+ * without degrees of freedom no standard error either, and a standard error
+ * of 0 leaves them NULL, as ate does.
+ */
+static void
+t_inference(HteAteResult *r, double conf_level)
+{
+	double		t;
+
+	r->ci_lower = r->ci_upper = r->p_value = NAN;
+	if (!(r->df > 0))
+	{
+		r->df = r->std_error = NAN;
+		return;
+	}
+	if (!(r->std_error > 0) || !isfinite(r->std_error))
+		return;
+	t = hte_qt((1 + conf_level) / 2, r->df, true);
+	r->ci_lower = r->estimate - t * r->std_error;
+	r->ci_upper = r->estimate + t * r->std_error;
+	r->p_value = 2 * hte_pt(-fabs(r->estimate / r->std_error), r->df, true);
+}
+
+HteBlockStatus
+hte_ate_blocked(const HteArm *const *blocks, size_t k, double conf_level, HteAteResult *r,
+				bool *pairs, size_t *bad)
+{
+	double		n_all = 0,
+				est = 0,
+				m1 = 0,
+				m0 = 0,
+				var = 0;
+	bool		all_pairs = true,
+				any_pair = false;
+
+	*pairs = false;
+	r->estimate = r->std_error = r->ci_lower = r->ci_upper = r->p_value = r->df = NAN;
+	r->mean_treated = r->mean_control = r->sd_treated = r->sd_control = NAN;
+	r->n_treated = r->n_control = 0;
+	if (k == 0)
+		return HTE_BLOCK_OK;
+	for (size_t j = 0; j < k; j++)
+	{
+		double		n = blocks[j][0].n + blocks[j][1].n;
+
+		if (n < 2)
+		{
+			*bad = j;
+			return HTE_BLOCK_ONE_ROW;
+		}
+		if (blocks[j][0].n == 0 || blocks[j][1].n == 0)
+		{
+			*bad = j;
+			return HTE_BLOCK_EMPTY_ARM;
+		}
+		if (n == 2)
+			any_pair = true;
+		else
+			all_pairs = false;
+		n_all += n;
+		r->n_treated += blocks[j][1].n;
+		r->n_control += blocks[j][0].n;
+	}
+	*pairs = any_pair;
+	if (!any_pair)
+		for (size_t j = 0; j < k; j++)
+			if (blocks[j][0].n < 2 || blocks[j][1].n < 2)
+			{
+				*bad = j;
+				return HTE_BLOCK_SINGLETON_ARM;
+			}
+	(void) all_pairs;
+	for (size_t j = 0; j < k; j++)
+	{
+		double		w = (blocks[j][0].n + blocks[j][1].n) / n_all;
+		double		d = hte_dd_diff(blocks[j][1].mean, blocks[j][0].mean);
+
+		est += w * d;
+		m1 += w * hte_dd_value(blocks[j][1].mean);
+		m0 += w * hte_dd_value(blocks[j][0].mean);
+		if (!any_pair)
+		{
+			double		v1 = hte_dd_value(blocks[j][1].m2) / (blocks[j][1].n - 1) / blocks[j][1].n;
+			double		v0 = hte_dd_value(blocks[j][0].m2) / (blocks[j][0].n - 1) / blocks[j][0].n;
+
+			var += w * w * (v1 + v0);
+		}
+	}
+	r->estimate = est;
+	r->mean_treated = m1;
+	r->mean_control = m0;
+	if (any_pair)
+	{
+		double		ss = 0;
+
+		for (size_t j = 0; j < k; j++)
+		{
+			double		e = hte_dd_diff(blocks[j][1].mean, blocks[j][0].mean) - est;
+
+			ss += e * e;
+		}
+		r->df = (double) k - 1;
+		r->std_error = k > 1 ? sqrt(ss / ((double) k * ((double) k - 1))) : NAN;
+	}
+	else
+	{
+		r->df = n_all - 2 * (double) k;
+		r->std_error = sqrt(var);
+	}
+	t_inference(r, conf_level);
+	return HTE_BLOCK_OK;
+}
+
+HteBlockStatus
+hte_ate_clustered(const HteArm *const *clusters, size_t k, double conf_level, HteAteResult *r,
+				  size_t *bad)
+{
+	HteArm		arm[2];
+	double		var = 0,
+				tr = 0,
+				tr2 = 0;
+	size_t		count[2] = {0, 0};
+
+	memset(arm, 0, sizeof arm);
+	r->estimate = r->std_error = r->ci_lower = r->ci_upper = r->p_value = r->df = NAN;
+	r->mean_treated = r->mean_control = r->sd_treated = r->sd_control = NAN;
+	r->n_treated = r->n_control = 0;
+	for (size_t g = 0; g < k; g++)
+	{
+		if (clusters[g][0].n > 0 && clusters[g][1].n > 0)
+		{
+			*bad = g;
+			return HTE_CLUSTER_MIXED;
+		}
+		for (int a = 0; a < 2; a++)
+			if (clusters[g][a].n > 0)
+			{
+				hte_arm_merge(&arm[a], &clusters[g][a]);
+				count[a]++;
+			}
+	}
+	if (arm[0].n + arm[1].n == 0)
+		return HTE_BLOCK_OK;
+	{
+		/* the arms' means and standard deviations, as ate's */
+		HteAteResult plain;
+
+		(void) hte_ate_compute(&arm[0], &arm[1], conf_level, &plain);
+		r->n_treated = plain.n_treated;
+		r->n_control = plain.n_control;
+		r->mean_treated = plain.mean_treated;
+		r->mean_control = plain.mean_control;
+		r->sd_treated = plain.sd_treated;
+		r->sd_control = plain.sd_control;
+		r->estimate = plain.estimate;
+	}
+	if (arm[0].n == 0 || arm[1].n == 0)
+		return HTE_BLOCK_OK;
+	if (count[0] < 2 || count[1] < 2)
+		return HTE_BLOCK_OK;	/* CR2 needs two clusters in each arm */
+	for (int a = 0; a < 2; a++)
+	{
+		double		na = arm[a].n,
+					su = 0,
+					su2 = 0,
+					sn2 = 0,
+					va = 0;
+
+		for (size_t g = 0; g < k; g++)
+		{
+			const HteArm *c = &clusters[g][a];
+			double		e,
+						u;
+
+			if (c->n == 0)
+				continue;
+			e = hte_dd_diff(c->mean, arm[a].mean);
+			va += c->n * c->n * e * e * na / (na - c->n);
+			u = c->n * c->n * na / (na - c->n);
+			su += u;
+			su2 += u * u;
+			sn2 += c->n * c->n;
+		}
+		var += va / (na * na);
+		tr += 1 / na;
+		tr2 += (sn2 + (su * su - su2) / (na * na)) / (na * na * na * na);
+	}
+	r->std_error = sqrt(var);
+	r->df = tr * tr / tr2;
+	t_inference(r, conf_level);
+	return HTE_BLOCK_OK;
 }

@@ -138,6 +138,50 @@ double		hte_sample_size_interaction(double gamma, double sd, double sd_x, double
 										double power);
 
 /* ------------------------------------------------------------------------
+ * ate_blocked and ate_clustered (estimatr::difference_in_means)
+ * ------------------------------------------------------------------------
+ * Both take the keyed arms of cate_by's state: per block (cluster) its
+ * control and treated arm (HteArm[2]).
+ */
+#include "hte_ate.h"
+
+typedef enum HteBlockStatus
+{
+	HTE_BLOCK_OK = 0,
+	HTE_BLOCK_ONE_ROW,			/* a block of a single row */
+	HTE_BLOCK_EMPTY_ARM,		/* a block with rows in one arm only */
+	HTE_BLOCK_SINGLETON_ARM,	/* one row in an arm (not a pair design) */
+	HTE_CLUSTER_MIXED			/* a cluster with rows in both arms */
+} HteBlockStatus;
+
+/*
+ * The blocked difference in means Σ (N_j/N) D_j.  As estimatr: when every
+ * block has two rows, or some have two and others more (*pairs set; estimatr
+ * warns), the matched-pair variance Σ (D_j − D)² / (J(J − 1)) with J − 1 df;
+ * otherwise Σ (N_j/N)² V_j with V_j the block's Neyman variance and N − 2J
+ * df, every block needing two rows in each arm.  mean_treated and
+ * mean_control are Σ (N_j/N) ȳ_{a,j}; the sd fields NaN.  On a refusal
+ * *bad is the offending block's index.  Returns HTE_BLOCK_OK otherwise
+ * (k = 0: no result, r->n_treated = r->n_control = 0).
+ */
+HteBlockStatus hte_ate_blocked(const HteArm *const *blocks, size_t k, double conf_level,
+							   HteAteResult *r, bool *pairs, size_t *bad);
+
+/*
+ * The difference in means of rows clustered in k clusters, each in one arm,
+ * with the CR2 standard error of estimatr's difference_in_means(clusters =)
+ * (lm_robust's CR2 for y ~ treated): with ē_g the cluster's mean residual
+ * about its arm's mean and N_a the arm's rows,
+ *   Var = Σ_a N_a^-2 Σ_{g in a} n_g² ē_g² N_a / (N_a − n_g),
+ * and the Bell–McCaffrey degrees of freedom (tr G'G)² / tr (G'G)², G'G
+ * block diagonal per arm with blocks N_a^-2 C (diag(n) − n n'/N_a) C,
+ * C = diag((1 − n_g/N_a)^-1/2).  NaN standard error with fewer than two
+ * clusters in an arm.  The sd fields are the arms' row standard deviations.
+ */
+HteBlockStatus hte_ate_clustered(const HteArm *const *clusters, size_t k, double conf_level,
+								 HteAteResult *r, size_t *bad);
+
+/* ------------------------------------------------------------------------
  * Power and sample size of the two-sample t test (power.t.test)
  * ------------------------------------------------------------------------
  */
