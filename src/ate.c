@@ -308,8 +308,6 @@ hte_ate_final(PG_FUNCTION_ARGS)
 	double	   *s = ate_state_checked(PG_GETARG_ARRAYTYPE_P(0), &len);
 	HteArm		arms[2];
 	HteAteResult r;
-	Datum		values[12];
-	bool		nulls[12];
 
 	hte_ate_state_fold(s, len, arms);
 	for (int arm = 0; arm < 2; arm++)
@@ -317,22 +315,29 @@ hte_ate_final(PG_FUNCTION_ARGS)
 			hte_overflow_error();
 	if (!hte_ate_compute(&arms[0], &arms[1], hte_get_confidence_level(), &r))
 		PG_RETURN_NULL();
+	PG_RETURN_DATUM(hte_ate_row(fcinfo, &r));
+}
 
-	values[0] = hte_float8_or_null(r.estimate, &nulls[0]);
-	values[1] = hte_float8_or_null(r.std_error, &nulls[1]);
-	values[2] = hte_float8_or_null(r.ci_lower, &nulls[2]);
-	values[3] = hte_float8_or_null(r.ci_upper, &nulls[3]);
-	values[4] = hte_float8_or_null(r.p_value, &nulls[4]);
-	values[5] = hte_float8_or_null(r.df, &nulls[5]);
-	values[6] = hte_count_datum(r.n_treated, &nulls[6]);
-	values[7] = hte_count_datum(r.n_control, &nulls[7]);
-	values[8] = hte_float8_or_null(r.mean_treated, &nulls[8]);
-	values[9] = hte_float8_or_null(r.mean_control, &nulls[9]);
-	values[10] = hte_float8_or_null(r.sd_treated, &nulls[10]);
-	values[11] = hte_float8_or_null(r.sd_control, &nulls[11]);
+/* The hte_ate row of a result (also ate_blocked's and ate_clustered's). */
+Datum
+hte_ate_row(FunctionCallInfo fcinfo, const HteAteResult *r)
+{
+	Datum		values[12];
+	bool		nulls[12];
 
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(hte_result_tupdesc(fcinfo),
-													  values, nulls)));
+	values[0] = hte_float8_or_null(r->estimate, &nulls[0]);
+	values[1] = hte_float8_or_null(r->std_error, &nulls[1]);
+	values[2] = hte_float8_or_null(r->ci_lower, &nulls[2]);
+	values[3] = hte_float8_or_null(r->ci_upper, &nulls[3]);
+	values[4] = hte_float8_or_null(r->p_value, &nulls[4]);
+	values[5] = hte_float8_or_null(r->df, &nulls[5]);
+	values[6] = hte_count_datum(r->n_treated, &nulls[6]);
+	values[7] = hte_count_datum(r->n_control, &nulls[7]);
+	values[8] = hte_float8_or_null(r->mean_treated, &nulls[8]);
+	values[9] = hte_float8_or_null(r->mean_control, &nulls[9]);
+	values[10] = hte_float8_or_null(r->sd_treated, &nulls[10]);
+	values[11] = hte_float8_or_null(r->sd_control, &nulls[11]);
+	return HeapTupleGetDatum(heap_form_tuple(hte_result_tupdesc(fcinfo), values, nulls));
 }
 
 /* ------------------------------------------------------------------------

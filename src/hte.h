@@ -209,6 +209,10 @@ extern int	hte_row_se_type(FunctionCallInfo fcinfo, int argno, int current);
 /* ERROR: rows asked for se_types a and b; example: a call with a constant. */
 pg_noreturn extern void hte_se_type_mismatch(int a, int b, const char *example);
 
+/* The hte_ate row of a result (ate.c), for the functions that return hte_ate. */
+struct HteAteResult;
+extern Datum hte_ate_row(FunctionCallInfo fcinfo, const struct HteAteResult *r);
+
 /* The composite result type of the calling function, blessed and cached. */
 extern TupleDesc hte_result_tupdesc(FunctionCallInfo fcinfo);
 

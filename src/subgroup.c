@@ -835,27 +835,6 @@ hte_p_adjust(PG_FUNCTION_ARGS)
  * cate_by's state, keyed by the block or the cluster (issue 17)
  * ------------------------------------------------------------------------
  */
-static Datum
-ate_row(FunctionCallInfo fcinfo, const HteAteResult *r)
-{
-	Datum		values[12];
-	bool		nulls[12];
-
-	values[0] = hte_float8_or_null(r->estimate, &nulls[0]);
-	values[1] = hte_float8_or_null(r->std_error, &nulls[1]);
-	values[2] = hte_float8_or_null(r->ci_lower, &nulls[2]);
-	values[3] = hte_float8_or_null(r->ci_upper, &nulls[3]);
-	values[4] = hte_float8_or_null(r->p_value, &nulls[4]);
-	values[5] = hte_float8_or_null(r->df, &nulls[5]);
-	values[6] = hte_count_datum(r->n_treated, &nulls[6]);
-	values[7] = hte_count_datum(r->n_control, &nulls[7]);
-	values[8] = hte_float8_or_null(r->mean_treated, &nulls[8]);
-	values[9] = hte_float8_or_null(r->mean_control, &nulls[9]);
-	values[10] = hte_float8_or_null(r->sd_treated, &nulls[10]);
-	values[11] = hte_float8_or_null(r->sd_control, &nulls[11]);
-	return HeapTupleGetDatum(heap_form_tuple(hte_result_tupdesc(fcinfo), values, nulls));
-}
-
 /* The keyed arms in key order, the NULL key last; *labels the keys' text. */
 static int
 keyed_arms(FunctionCallInfo fcinfo, SgState *st, const HteArm ***arms, SgEntry ***entries)
@@ -929,7 +908,7 @@ hte_ate_blocked_final(PG_FUNCTION_ARGS)
 		ereport(WARNING,
 				(errmsg("some blocks have two rows and others more: ate_blocked uses the matched-pair variance"),
 				 errdetail("Blocks of two rows have no variance of their own, as estimatr::difference_in_means warns.")));
-	PG_RETURN_DATUM(ate_row(fcinfo, &r));
+	PG_RETURN_DATUM(hte_ate_row(fcinfo, &r));
 }
 
 PG_FUNCTION_INFO_V1(hte_ate_clustered_final);
@@ -954,5 +933,5 @@ hte_ate_clustered_final(PG_FUNCTION_ARGS)
 						key_label(st, entries, (int) st->table->members, bad)),
 				 errdetail("ate_clustered is for designs that randomise whole clusters, as estimatr::difference_in_means(clusters =) requires."),
 				 errhint("Check the cluster column; if the treatment was randomised within clusters, use ate_blocked.")));
-	PG_RETURN_DATUM(ate_row(fcinfo, &r));
+	PG_RETURN_DATUM(hte_ate_row(fcinfo, &r));
 }
