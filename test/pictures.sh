@@ -41,7 +41,7 @@ render() {  # render SVG PNG: the browser's rendering at the SVG's own size
   w=$(sed -nE '1s/.* width="([0-9]+)".*/\1/p' "$1")
   h=$(sed -nE '1s/.* height="([0-9]+)".*/\1/p' "$1")
   rm -f "$2"
-  timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --hide-scrollbars \
+  timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --hide-scrollbars \
     --force-device-scale-factor=1 --window-size="$w,$h" --screenshot="$2" \
     "file://$(realpath "$1")" >/dev/null 2>&1
   [ -s "$2" ]
