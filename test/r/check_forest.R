@@ -75,11 +75,16 @@
 #
 # Measured (large run: 48 replications, hte | grf 2.6.1 on the same data;
 # "blocks" = the 6 consecutive blocks of 8 replications, the CI size; the
-# CI run is block 1):
+# CI run is block 1).  Rerun after a node's candidate covariates came to be
+# scanned in draw order (bac276d):
 #   design  mean MSE         min cor        coverage       se^2/MC var    ATE/ATT/ATU z: mean, sd
-#   simple  0.0424 | 0.0428  0.914 | 0.915  0.908 | 0.909  1.65 | 1.66    0.15/0.08/0.21, 0.88 | 0.17/0.09/0.24, 0.90
-#   aw2     0.0439 | 0.0441  0.972 | 0.974  0.852 | 0.850  1.71 | 1.69    -0.32/-0.30/-0.31, 0.87 | -0.31/-0.30/-0.29, 0.82
-#   aw1     0.0067 | 0.0066  -              0.988 | 0.988  2.77 | 2.74    -0.06/-0.10/-0.02, 1.02 | -0.04/-0.10/0.03, 1.05
+#   simple  0.0426 | 0.0428  0.918 | 0.915  0.909 | 0.909  1.68 | 1.66    0.17/0.09/0.24, 0.90 | 0.17/0.09/0.24, 0.90
+#   aw2     0.0438 | 0.0441  0.974 | 0.974  0.852 | 0.850  1.71 | 1.69    -0.31/-0.28/-0.30, 0.88 | -0.31/-0.30/-0.29, 0.82
+#   aw1     0.0066 | 0.0066  -              0.989 | 0.988  2.81 | 2.74    -0.05/-0.08/-0.01, 1.01 | -0.04/-0.10/0.03, 1.05
+#   coverage of ATE, ATT, ATU together: simple 0.965 | 0.972, aw2 1.000 |
+#   0.986, aw1 0.951 | 0.938; largest per-replication MSE simple 0.082 |
+#   0.086, aw2 0.085 | 0.087, aw1 0.0156 | 0.0199.  The lines below are
+#   from the run before that change (within noise of these):
 #   largest per-replication MSE: simple 0.082 | 0.086, aw2 0.091 | 0.087,
 #   aw1 0.0147 | 0.0199; largest |z| 2.78 | 2.79 (of 432 each); coverage
 #   of ATE, ATT, ATU +-1.96 SE together, per design simple/aw2/aw1:
