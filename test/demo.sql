@@ -138,7 +138,8 @@ SELECT jsonb_pretty(to_jsonb(ate(re78, treat))) AS ate_json FROM nsw;
 \echo '14. Pictures: a forest plot of the subgroups in psql ...'
 \echo
 SELECT forest_plot_text(cate_by(y, treated, schoolk),
-                        '{"title": "Project STAR: small classes by school type"}') AS forest_plot FROM star;
+                        '{"title": "Project STAR: small classes by school type"}') FROM star
+\g (format=unaligned tuples_only=on)
 
 \echo '... and as SVG files for a browser, a notebook or a report (the README shows these two)'
 \echo
