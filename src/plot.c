@@ -372,6 +372,8 @@ typedef struct PlotState
 	int			cap;
 	bool		has_counts;		/* the n argument */
 	char	   *opts;			/* options as jsonb text; NULL: none */
+	struct varlena *opts_raw;	/* a row's options as they came, to compare the
+								 * next rows' with without converting them */
 } PlotState;
 
 static PlotState *
@@ -440,15 +442,28 @@ plot_trans(FunctionCallInfo fcinfo, bool has_n, bool has_opts)
 	}
 	else if (has_opts)
 	{
-		char	   *o = PG_ARGISNULL(optarg) ? pstrdup("{}") :
-			DatumGetCString(DirectFunctionCall1(jsonb_out, PG_GETARG_DATUM(optarg)));
+		struct varlena *raw = PG_ARGISNULL(optarg) ? NULL :
+			(struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(optarg));
 
-		if (st->opts == NULL || strcmp(o, st->opts) != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("forest_plot options must be the same on every row"),
-					 errhint("Pass the options as a constant.")));
-		pfree(o);
+		/* the same bytes as a row before: the same options, no conversion */
+		if (raw == NULL || st->opts_raw == NULL || VARSIZE_ANY(raw) != VARSIZE_ANY(st->opts_raw) ||
+			memcmp(raw, st->opts_raw, VARSIZE_ANY(raw)) != 0)
+		{
+			char	   *o = raw == NULL ? pstrdup("{}") :
+				DatumGetCString(DirectFunctionCall1(jsonb_out, PG_GETARG_DATUM(optarg)));
+
+			if (st->opts == NULL || strcmp(o, st->opts) != 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("forest_plot options must be the same on every row"),
+						 errhint("Pass the options as a constant.")));
+			pfree(o);
+			if (raw != NULL && st->opts_raw == NULL)
+			{
+				st->opts_raw = palloc(VARSIZE_ANY(raw));
+				memcpy(st->opts_raw, raw, VARSIZE_ANY(raw));
+			}
+		}
 	}
 	MemoryContextSwitchTo(old);
 

@@ -43,16 +43,22 @@ new_state(int len, double tag)
 	return a;
 }
 
+/* The state's doubles, after checking its shape. */
+static double *
+state_shaped(ArrayType *a, int len, const char *kind)
+{
+	if (ARR_NDIM(a) != 1 || ARR_ELEMTYPE(a) != FLOAT8OID || ARR_HASNULL(a) || ARR_DIMS(a)[0] != len)
+		hte_invalid_state(kind, "The state is not a one-dimensional float8 array of the right length without NULLs.");
+	return (double *) ARR_DATA_PTR(a);
+}
+
 /* The state's doubles, after checking its shape and content. */
 static double *
 state_doubles(ArrayType *a, int len, StateCheck check, const char *kind)
 {
 	const char *why;
-	double	   *s;
+	double	   *s = state_shaped(a, len, kind);
 
-	if (ARR_NDIM(a) != 1 || ARR_ELEMTYPE(a) != FLOAT8OID || ARR_HASNULL(a) || ARR_DIMS(a)[0] != len)
-		hte_invalid_state(kind, "The state is not a one-dimensional float8 array of the right length without NULLs.");
-	s = (double *) ARR_DATA_PTR(a);
 	if ((why = check(s, (size_t) len)) != NULL)
 		hte_invalid_state(kind, why);
 	return s;
@@ -60,8 +66,10 @@ state_doubles(ArrayType *a, int len, StateCheck check, const char *kind)
 
 /*
  * The state to update for this row: in an aggregate, the aggregate's own
- * (made on the first row, then updated in place); called directly, a
- * checked copy.
+ * (made on the first row, then updated in place; these aggregates have no
+ * initial value, so it can only come from this function or the combine
+ * function, which checks its inputs: only its shape is checked per row);
+ * called directly, a checked copy.
  */
 static ArrayType *
 trans_state(FunctionCallInfo fcinfo, int len, double tag, StateCheck check, const char *kind)
@@ -81,7 +89,7 @@ trans_state(FunctionCallInfo fcinfo, int len, double tag, StateCheck check, cons
 	{
 		ArrayType  *a = PG_GETARG_ARRAYTYPE_P(0);
 
-		(void) state_doubles(a, len, check, kind);
+		(void) state_shaped(a, len, kind);
 		return a;
 	}
 	{
